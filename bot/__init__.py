@@ -1,0 +1,1 @@
+"""KabarRT process side: settings, database wiring, channels, CLI."""

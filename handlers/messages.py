@@ -1,0 +1,101 @@
+"""The core's only vocabulary: what arrives from a channel and what goes back to one.
+
+Every adapter translates its own wire format into `Inbound` and renders `Outbound`;
+nothing in here knows about Telegram, SMS or the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+#: identity scheme → channel name. Identities are written `tg:<chat id>`,
+#: `sms:<E.164 phone>`, `shell:<id>`.
+SCHEMES = {"tg": "telegram", "sms": "sms", "shell": "shell"}
+
+
+def channel_of(identity: str) -> str:
+    """Return the channel an identity belongs to (`tg:1` → `telegram`)."""
+    scheme, sep, rest = identity.partition(":")
+    if not sep or not rest or scheme not in SCHEMES:
+        raise ValueError(f"not an identity: {identity!r}")
+    return SCHEMES[scheme]
+
+
+class Priority(StrEnum):
+    """Replies to a resident go before bulk messages (announcements, lessons)."""
+
+    REPLY = "reply"
+    BULK = "bulk"
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A photo, document, audio or video; `ref` is a channel file id or a local path."""
+
+    kind: str
+    ref: str
+    caption: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A point a resident shared (e.g. where a drain is blocked)."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One quick reply. `value` comes back to the core when the resident picks it."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One message from a resident, already translated by its channel adapter.
+
+    `id` is the channel's own message id, used to process a redelivered message once.
+    `choice` is set when the resident pressed a button (the Option value).
+    """
+
+    identity: str
+    text: str = ""
+    id: str | None = None
+    received_at: datetime | None = None
+    choice: str | None = None
+    media: tuple[Media, ...] = ()
+    location: Location | None = None
+    contact_phone: str | None = None
+
+    @property
+    def channel(self) -> str:
+        return channel_of(self.identity)
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """One message to a resident. Adapters decide how options look on their channel.
+
+    `locale` lets the adapter render its own chrome (e.g. "Balas 1, 2 atau 3") in the
+    resident's language; `outbox_id` is the row that records it.
+    """
+
+    identity: str
+    text: str
+    options: tuple[Option, ...] = ()
+    media: tuple[Media, ...] = ()
+    locale: str = "id"
+    priority: Priority = Priority.REPLY
+    topic: str | None = None
+    content_id: str | None = None
+    outbox_id: int | None = None
+
+    @property
+    def channel(self) -> str:
+        return channel_of(self.identity)

@@ -1,0 +1,51 @@
+"""Administrative areas: Kota/Kabupaten → Kecamatan → Kelurahan/Desa → RW → RT.
+
+Each area has a stable dotted `code` whose prefixes are its ancestors' codes
+(`JMB.ALB.MYM.RW01.RT003` → RW `JMB.ALB.MYM.RW01` → kelurahan `JMB.ALB.MYM` …).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AreaLevel(StrEnum):
+    KOTA = "kota"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    RW = "rw"
+    RT = "rt"
+
+
+#: levels from the top; the n-th segment of a code belongs to LEVELS[n]
+LEVELS = [AreaLevel.KOTA, AreaLevel.KECAMATAN, AreaLevel.KELURAHAN, AreaLevel.RW, AreaLevel.RT]
+
+
+class Area(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=120)
+    level = fields.CharEnumField(AreaLevel, max_length=16)
+    parent: fields.ForeignKeyNullableRelation[Area] = fields.ForeignKeyField(
+        "models.Area", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    kk_count = fields.IntField(null=True)
+    timezone = fields.CharField(max_length=40, default="Asia/Jakarta")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "area"
+        indexes = (("parent_id", "name"),)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        """Codes of this area and every ancestor, top first."""
+        parts = self.code.split(".")
+        return [".".join(parts[: i + 1]) for i in range(len(parts))]

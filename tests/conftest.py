@@ -1,0 +1,51 @@
+"""Shared fixtures: an in-memory SQLite database per test, a frozen clock, loopback-only network."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime
+
+import pytest
+from tortoise.context import tortoise_test_context
+
+from models import MODEL_MODULES
+
+IN_CI = os.environ.get("CI") == "true"
+FROZEN_NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+
+
+def need(component: str, available: bool, why: str) -> None:
+    """Skip locally when a real component is missing; under CI=true that is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{component} is required under CI=true: {why}")
+    pytest.skip(f"{component} not available: {why}")
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):
+    """Refuse connections to anything but loopback, so no test talks to the internet."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+            if not (host.startswith("127.") or host in ("::1", "localhost")):
+                raise OSError(f"test tried to reach non-loopback host {host!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+async def db():
+    """A fresh in-memory database with the schema generated from the models."""
+    async with tortoise_test_context([*MODEL_MODULES], db_url="sqlite://:memory:") as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def now():
+    return FROZEN_NOW
