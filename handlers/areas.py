@@ -1,0 +1,85 @@
+"""Finding areas the way residents type them: part of a name, a typo, or an RT number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from models import Area, AreaLevel
+from models.areas import LEVELS
+
+_PREFIX = re.compile(
+    r"^(kota|kabupaten|kab|kecamatan|kec|kelurahan|kel|desa|ds|rukun warga|rukun tetangga)\b\.?\s*",
+    re.IGNORECASE,
+)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NUMBER = re.compile(r"\d+")
+
+#: a match is taken when it scores SURE and beats the runner-up by MARGIN, or when it is the
+#: only candidate above MAYBE and scores at least ALONE (a typo like "mayng"); else we ask
+SURE, MARGIN, ALONE, MAYBE = 85, 8, 70, 60
+
+
+def key(name: str) -> str:
+    """Lower-case name without the administrative prefix (`Kel. Mayang` → `mayang`)."""
+    text = _NON_WORD.sub(" ", name.lower()).strip()
+    return _PREFIX.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A unique match (`area`), a short list to choose from (`choices`), or nothing."""
+
+    area: Area | None = None
+    choices: tuple[Area, ...] = ()
+
+
+def child_level(parent: Area | None) -> AreaLevel:
+    return LEVELS[0] if parent is None else LEVELS[LEVELS.index(parent.level) + 1]
+
+
+async def children(parent: Area | None) -> list[Area]:
+    rows = await Area.filter(parent_id=parent.id if parent else None).order_by("name")
+    return rows
+
+
+async def descendants(parent: Area | None, level: AreaLevel) -> list[Area]:
+    query = Area.filter(level=level)
+    if parent is not None:
+        query = query.filter(code__startswith=parent.code + ".")
+    return await query.order_by("name")
+
+
+def match(query: str, candidates: list[Area], *, limit: int = 5) -> Found:
+    """Pick the area a resident meant from `candidates` (all of one level)."""
+    if not candidates:
+        return Found()
+    if candidates[0].level in (AreaLevel.RW, AreaLevel.RT):
+        numbers = _NUMBER.findall(query)
+        if len(numbers) == 1:
+            wanted = int(numbers[0])
+            hits = [a for a in candidates if _number(a.name) == wanted]
+            return Found(area=hits[0]) if len(hits) == 1 else Found(choices=tuple(hits[:limit]))
+    wanted = key(query)
+    if not wanted:
+        return Found()
+    exact = [a for a in candidates if key(a.name) == wanted]
+    if len(exact) == 1:
+        return Found(area=exact[0])
+    keys = {i: key(a.name) for i, a in enumerate(candidates)}
+    scored = process.extract(wanted, keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=MAYBE)
+    if not scored:
+        return Found()
+    best = scored[0][1]
+    clear = len(scored) == 1 or best - scored[1][1] >= MARGIN
+    if (best >= SURE and clear) or (best >= ALONE and len(scored) == 1):
+        return Found(area=candidates[scored[0][2]])
+    close = [candidates[idx] for _, score, idx in scored if score >= best - 20]
+    return Found(choices=tuple(close))
+
+
+def _number(name: str) -> int | None:
+    found = _NUMBER.search(name)
+    return int(found.group()) if found else None

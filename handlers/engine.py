@@ -1,0 +1,217 @@
+"""`Engine.handle(inbound) -> list[Outbound]`: the one way a message enters the core.
+
+Order, fixed for every later feature: identity resolution → dedupe of a repeated inbound
+id → global keyword → feature keyword with an existing code → the active flow → a numbered
+reply to the last menu → intent / FAQ. Every inbound and outbound message is logged, and every
+reply is recorded as an outbox row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+# flow modules register themselves on import
+from handlers import erasure, flows, intents, keywords, menu, onboarding, residents  # noqa: F401
+from handlers.messages import Inbound, Outbound, Priority
+from handlers.texts import Translate
+from handlers.turn import Reply, Turn
+from models import Direction, Interaction, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+#: C0/C1 control characters except tab and newline: stripped from what residents send
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+#: a stale or forged button press is answered, never obeyed
+STALE = "\x00stale"
+
+#: a feature keyword followed by a code (HADIR GR12 …); returns True when it handled the turn
+CodeKeyword = Callable[[Turn], Awaitable[bool]]
+
+
+class _Duplicate(Exception):
+    """The channel delivered a message we already processed."""
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalised text without control or direction-override characters."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text or ""))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Engine:
+    def __init__(
+        self,
+        translate: Translate,
+        *,
+        default_locale: str = "id",
+        clock: Callable[[], datetime] = utcnow,
+        code_keywords: list[CodeKeyword] | None = None,
+    ) -> None:
+        self.translate = translate
+        self.default_locale = default_locale
+        self.clock = clock
+        self.code_keywords = list(code_keywords or [])
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]:
+        """Process one inbound message; returns the replies, already recorded in the outbox."""
+        now = inbound.received_at or self.clock()
+        text = clean_text(inbound.text)
+        try:
+            async with in_transaction():
+                identity, resident = await residents.resolve(inbound.identity, self.default_locale)
+                if inbound.id is not None and await Interaction.exists(
+                    channel=inbound.channel, external_id=inbound.id
+                ):
+                    raise _Duplicate
+                state = await residents.conversation(resident)
+                before = (state.flow, state.step, dict(state.data), list(state.options))
+                turn = Turn(
+                    inbound=inbound,
+                    reply=_read_reply(inbound, text, state.options),
+                    resident=resident,
+                    identity=identity,
+                    state=state,
+                    t=self.translate(resident.locale),
+                    translate=self.translate,
+                    now=now,
+                )
+                await self._run(turn)
+                await self._log_inbound(turn, text)
+                if not turn.erased:
+                    await self._save_state(turn, before)
+                return await self._record(turn)
+        except _Duplicate:
+            log.info("duplicate inbound %s on %s ignored", inbound.id, inbound.channel)
+            return []
+        except IntegrityError:
+            # the same inbound id raced in twice; the other one was stored
+            if inbound.id is not None and await Interaction.exists(
+                channel=inbound.channel, external_id=inbound.id
+            ):
+                return []
+            raise
+
+    async def _run(self, turn: Turn) -> None:
+        """Dispatch in a savepoint; if anything fails the resident gets an apology, not a trace."""
+        try:
+            async with in_transaction():
+                await self._dispatch(turn)
+        except Exception:
+            log.exception("turn failed for resident %s (topic %s)", turn.resident.id, turn.topic)
+            turn.replies = []
+            turn.topic = "error"
+            turn.erased = False
+            turn.say(
+                turn.t._("Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi, atau ketik MENU.")
+            )
+
+    async def _dispatch(self, turn: Turn) -> None:
+        if turn.inbound.choice is None:
+            found = keywords.match(turn.reply.text)
+            if found is not None:
+                await menu.run_keyword(turn, *found)
+                return
+        for code_keyword in self.code_keywords:
+            if await code_keyword(turn):
+                return
+        if turn.reply.choice == STALE:
+            turn.topic = "stale_choice"
+            turn.reply = Reply(turn.reply.text)
+            turn.say(turn.t._("Pilihan itu sudah tidak berlaku."))
+            active = flows.get(turn.flow)
+            await (active.prompt(turn) if active else menu.show_menu(turn))
+            return
+        active = flows.get(turn.flow)
+        if active is not None:
+            turn.topic = active.name
+            await active.handle(turn)
+            return
+        if turn.reply.choice is not None:
+            turn.topic = "menu"
+            await menu.choose(turn)
+            return
+        await intents.respond(turn)
+
+    async def _log_inbound(self, turn: Turn, text: str) -> None:
+        inbound = turn.inbound
+        await Interaction.create(
+            direction=Direction.IN,
+            channel=inbound.channel,
+            resident_id=None if turn.erased else turn.resident.id,
+            area_id=turn.resident.area_id,
+            external_id=None if turn.erased else inbound.id,
+            text=None if turn.erased else text,
+            topic=turn.topic,
+            created_at=turn.now,
+        )
+
+    async def _save_state(self, turn: Turn, before: tuple) -> None:
+        state = turn.state
+        shown = next((r.options for r in reversed(turn.replies) if r.options), ())
+        state.options = [option.value for option in shown]
+        after = (state.flow, state.step, state.data, state.options)
+        if after == before:
+            return
+        if state.id is None and state.flow is None and not state.options:
+            return  # nothing to remember for this resident yet
+        await state.save()
+
+    async def _record(self, turn: Turn) -> list[Outbound]:
+        """Write each reply to the outbox and the interaction log; return them with outbox ids."""
+        resident_id = None if turn.erased else turn.resident.id
+        recorded = []
+        for reply in turn.replies:
+            row = await OutboxMessage.create(
+                resident_id=resident_id,
+                identity=reply.identity,
+                channel=reply.channel,
+                text=reply.text,
+                payload=_payload(reply),
+                locale=reply.locale,
+                priority=1 if reply.priority is Priority.REPLY else 0,
+                cause_type="inbound",
+                cause_id=turn.inbound.id,
+                created_at=turn.now,
+            )
+            await Interaction.create(
+                direction=Direction.OUT,
+                channel=reply.channel,
+                resident_id=resident_id,
+                area_id=turn.resident.area_id,
+                text=None if turn.erased else reply.text,
+                topic=reply.topic or turn.topic,
+                content_id=reply.content_id,
+                created_at=turn.now,
+            )
+            recorded.append(dataclasses.replace(reply, outbox_id=row.id))
+        return recorded
+
+
+def _read_reply(inbound: Inbound, text: str, options: list[str]) -> Reply:
+    """Resolve a button press or a bare number against the options last shown."""
+    if inbound.choice is not None:
+        return Reply(text, inbound.choice if inbound.choice in options else STALE)
+    stripped = text.strip().rstrip(".")
+    if stripped.isdecimal() and options and 1 <= int(stripped) <= len(options):
+        return Reply(text, options[int(stripped) - 1])
+    return Reply(text)
+
+
+def _payload(reply: Outbound) -> dict:
+    payload: dict = {}
+    if reply.options:
+        payload["options"] = [[o.label, o.value] for o in reply.options]
+    if reply.media:
+        payload["media"] = [dataclasses.asdict(m) for m in reply.media]
+    return payload

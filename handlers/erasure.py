@@ -1,0 +1,49 @@
+"""HAPUS DATA: confirm, then erase everything identifying about the resident."""
+
+from __future__ import annotations
+
+from handlers import residents
+from handlers.flows import Flow, register
+from handlers.keywords import normalize
+from handlers.messages import Option
+from handlers.turn import Turn
+
+YES = {"YA", "Y", "IYA", "YES", "HAPUS", "YA HAPUS", "SETUJU", "OK", "OKE"}
+
+
+@register
+class Erase(Flow):
+    name = "erase"
+
+    async def start(self, turn: Turn) -> None:
+        turn.topic = "erase"
+        turn.begin(self.name, "confirm")
+        await self.prompt(turn)
+
+    async def prompt(self, turn: Turn) -> None:
+        t = turn.t
+        turn.say(
+            t._(
+                "Semua data Anda akan dihapus: nama, RT, nomor/akun, dan isi pesan Anda. "
+                "Ini tidak bisa dibatalkan. Yakin?"
+            ),
+            [Option(t._("Ya, hapus data saya"), "erase:yes"), Option(t._("Tidak"), "erase:no")],
+        )
+
+    async def handle(self, turn: Turn) -> None:
+        t = turn.t
+        turn.finish()
+        confirmed = turn.reply.choice == "erase:yes" or (
+            turn.reply.choice is None and normalize(turn.reply.text) in YES
+        )
+        if not confirmed:
+            turn.say(t._("Baik, data Anda tidak dihapus. Ketik MENU untuk melihat pilihan."))
+            return
+        await residents.erase(turn.resident.id)
+        turn.erased = True
+        turn.say(
+            t._(
+                "Data Anda sudah dihapus. Kalau Anda mengirim pesan lagi, Anda akan dianggap "
+                "pengguna baru. Terima kasih."
+            )
+        )

@@ -1,0 +1,92 @@
+"""Global keywords, valid at any point on every channel when they are the whole message.
+
+Matching ignores case, extra spaces and trailing punctuation. STOP, BERHENTI, BATAL and
+HAPUS DATA match exactly, never fuzzily; longer keywords tolerate one typo.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from rapidfuzz.distance import Levenshtein
+
+
+class Keyword(StrEnum):
+    MENU = "menu"
+    CANCEL = "cancel"
+    HELP = "help"
+    STOP = "stop"
+    START = "start"
+    REGISTER = "register"
+    LANGUAGE = "language"
+    ERASE = "erase"
+    GREET = "greet"  # Telegram's /start: a greeting, maybe with a deep-link payload
+
+
+#: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
+WORDS: dict[str, Keyword] = {
+    "MENU": Keyword.MENU,
+    "BATAL": Keyword.CANCEL,
+    "CANCEL": Keyword.CANCEL,
+    "BANTUAN": Keyword.HELP,
+    "HELP": Keyword.HELP,
+    "?": Keyword.HELP,
+    "STOP": Keyword.STOP,
+    "BERHENTI": Keyword.STOP,
+    "MULAI": Keyword.START,
+    "DAFTAR": Keyword.REGISTER,
+    "REGISTER": Keyword.REGISTER,
+    "BAHASA": Keyword.LANGUAGE,
+    "LANGUAGE": Keyword.LANGUAGE,
+    "HAPUS DATA": Keyword.ERASE,
+    "DELETE DATA": Keyword.ERASE,
+}
+
+#: Telegram bot commands (also typed by hand on SMS: harmless)
+COMMANDS: dict[str, Keyword] = {
+    "start": Keyword.GREET,
+    "menu": Keyword.MENU,
+    "bantuan": Keyword.HELP,
+    "help": Keyword.HELP,
+    "batal": Keyword.CANCEL,
+    "stop": Keyword.STOP,
+    "mulai": Keyword.START,
+    "daftar": Keyword.REGISTER,
+    "bahasa": Keyword.LANGUAGE,
+}
+
+#: never matched fuzzily: a typo must not stop messages, cancel, or erase data
+EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}
+FUZZY = [w for w in WORDS if w not in EXACT_ONLY and len(w) >= 6]
+
+_TRAILING_PUNCT = re.compile(r"[\s.,!?;:~]+$")
+_SPACES = re.compile(r"\s+")
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s+(\S.*))?$", re.DOTALL)
+
+
+def normalize(text: str) -> str:
+    """Upper-case, single-spaced, without trailing punctuation: how keywords are compared."""
+    return _TRAILING_PUNCT.sub("", _SPACES.sub(" ", text.strip())).upper()
+
+
+def match(text: str) -> tuple[Keyword, str | None] | None:
+    """The keyword the whole message is (with a /start payload, if any), or None."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if set(stripped) == {"?"}:
+        return Keyword.HELP, None
+    command = _COMMAND.match(stripped)
+    if command:
+        keyword = COMMANDS.get(command.group(1).lower())
+        if keyword is not None:
+            return keyword, (command.group(2) or None)
+    word = normalize(stripped)
+    if word in WORDS:
+        return WORDS[word], None
+    if 5 <= len(word) <= 10 and " " not in word:
+        for candidate in FUZZY:
+            if Levenshtein.distance(word, candidate, score_cutoff=1) <= 1:
+                return WORDS[candidate], None
+    return None

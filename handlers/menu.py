@@ -1,0 +1,129 @@
+"""The main menu and what every global keyword does.
+
+Menu options carry `kw:<keyword>` values, so choosing "2" from the menu and typing BANTUAN
+run the same code.
+"""
+
+from __future__ import annotations
+
+from handlers import flows
+from handlers.keywords import Keyword
+from handlers.messages import Option
+from handlers.turn import Turn
+
+#: keywords after which an interrupted flow asks its question again
+KEEPS_FLOW = {Keyword.HELP, Keyword.LANGUAGE, Keyword.STOP, Keyword.START}
+
+
+def main_menu_options(turn: Turn) -> list[Option]:
+    t, resident = turn.t, turn.resident
+    register = t._("Ubah RT saya") if resident.area_id else t._("Daftar ke RT saya")
+    subscribe = (
+        Option(t._("Terima pengumuman lagi"), "kw:start")
+        if resident.opted_out
+        else Option(t._("Berhenti terima pengumuman"), "kw:stop")
+    )
+    return [
+        Option(register, "kw:register"),
+        Option(t._("Bantuan"), "kw:help"),
+        Option(t._("Ganti bahasa (English)") if t.locale == "id" else t._("Ganti bahasa"), "kw:language"),
+        subscribe,
+        Option(t._("Hapus data saya"), "kw:erase"),
+    ]
+
+
+def show_menu(turn: Turn) -> None:
+    turn.say(turn.t._("Menu KabarRT. Pilih salah satu:"), main_menu_options(turn), topic="menu")
+
+
+async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) -> None:
+    """Do what a global keyword means; some keywords leave the active flow running."""
+    t = turn.t
+    turn.topic = f"keyword.{keyword.value}"
+    active = flows.get(turn.flow)
+    if keyword not in KEEPS_FLOW:
+        turn.finish()
+
+    if keyword is Keyword.MENU:
+        show_menu(turn)
+    elif keyword is Keyword.GREET:
+        await welcome(turn)
+    elif keyword is Keyword.CANCEL:
+        if active is not None:
+            turn.say(t._("Dibatalkan. Ketik MENU untuk melihat pilihan."))
+        else:
+            turn.say(t._("Tidak ada yang sedang berjalan. Ketik MENU untuk melihat pilihan."))
+    elif keyword is Keyword.HELP:
+        turn.say(help_text(turn))
+    elif keyword is Keyword.STOP:
+        await _set_opt_out(turn, True)
+        turn.say(
+            t._(
+                "Baik, Anda tidak akan menerima pengumuman dan pelajaran lagi. "
+                "Pertanyaan Anda tetap kami jawab. Ketik MULAI untuk menerima lagi."
+            )
+        )
+    elif keyword is Keyword.START:
+        await _set_opt_out(turn, False)
+        turn.say(t._("Baik, Anda akan menerima pengumuman dan pelajaran lagi. Ketik STOP untuk berhenti."))
+    elif keyword is Keyword.LANGUAGE:
+        turn.set_locale("en" if turn.resident.locale == "id" else "id")
+        await turn.resident.save(update_fields=["locale"])
+        turn.say(turn.t._("Bahasa diganti ke Bahasa Indonesia. Ketik BAHASA untuk mengganti lagi."))
+    elif keyword is Keyword.REGISTER:
+        await flows.FLOWS["onboarding"].start(turn)
+    elif keyword is Keyword.ERASE:
+        await flows.FLOWS["erase"].start(turn)
+
+    if active is not None and keyword in KEEPS_FLOW and turn.flow == active.name:
+        await active.prompt(turn)
+
+
+def help_text(turn: Turn) -> str:
+    return turn.t._(
+        "Kata yang bisa Anda kirim kapan saja:\n"
+        "MENU - pilihan utama\n"
+        "DAFTAR - daftar ke RT Anda\n"
+        "BATAL - batalkan langkah yang sedang berjalan\n"
+        "STOP - berhenti terima pengumuman\n"
+        "MULAI - terima pengumuman lagi\n"
+        "BAHASA - ganti bahasa\n"
+        "HAPUS DATA - hapus semua data Anda"
+    )
+
+
+async def welcome(turn: Turn) -> None:
+    """Introduce the bot and show the menu, in one message (one SMS matters)."""
+    t = turn.t
+    turn.topic = turn.topic or "welcome"
+    turn.say(
+        t._(
+            "Halo! Saya KabarRT, pembawa kabar program kelurahan untuk warga. "
+            "Di sini Anda bisa membaca aturan program, bertanya, dan setelah daftar, "
+            "menerima pengumuman RT Anda. Pilih salah satu:"
+        ),
+        main_menu_options(turn),
+        topic="welcome",
+    )
+    if not turn.resident.welcomed:
+        turn.resident.welcomed = True
+        await turn.resident.save(update_fields=["welcomed"])
+
+
+async def choose(turn: Turn) -> None:
+    """A numbered reply or button press to the last menu shown, outside any flow."""
+    value = turn.reply.choice or ""
+    if value.startswith("kw:"):
+        try:
+            keyword = Keyword(value[3:])
+        except ValueError:
+            keyword = Keyword.MENU
+        await run_keyword(turn, keyword)
+        return
+    show_menu(turn)
+
+
+async def _set_opt_out(turn: Turn, opted_out: bool) -> None:
+    if turn.resident.opted_out != opted_out:
+        turn.resident.opted_out = opted_out
+        await turn.resident.save(update_fields=["opted_out"])

@@ -1,0 +1,30 @@
+"""What the core needs from the translation layer; bot/i18n.py provides it (Babel catalogs).
+
+Kept as a Protocol so handlers/ depends on no formatting library and tests can pass their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+
+class Texts(Protocol):
+    locale: str
+
+    def _(self, msgid: str, /, **params: object) -> str: ...
+
+    def n_(self, singular: str, plural: str, n: int, /, **params: object) -> str: ...
+
+    def number(self, value: float) -> str: ...
+
+    def rupiah(self, amount: int) -> str: ...
+
+    def percent(self, value: float) -> str: ...
+
+    def datetime(self, dt: datetime, tz: str) -> str: ...
+
+
+#: locale → Texts; the engine is given one of these
+Translate = Callable[[str | None], Texts]

@@ -1,0 +1,85 @@
+"""One turn of conversation: who wrote, what they wrote, their persisted state, and the replies.
+
+Flows and keyword handlers receive a `Turn`, read `reply`, call `say()`, and move the
+resident's flow with `goto()` / `finish()`. The engine persists the state afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from handlers.messages import Inbound, Option, Outbound
+from handlers.texts import Texts, Translate
+from models import ConversationState, Identity, Resident
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the resident answered: raw `text`, and `choice` when it picked a shown option."""
+
+    text: str
+    choice: str | None = None
+
+
+@dataclass
+class Turn:
+    inbound: Inbound
+    reply: Reply
+    resident: Resident
+    identity: Identity
+    state: ConversationState
+    t: Texts
+    translate: Translate
+    now: datetime
+    topic: str | None = None
+    replies: list[Outbound] = field(default_factory=list)
+    #: set by HAPUS DATA: the resident row is gone, nothing more may be saved for it
+    erased: bool = False
+
+    def say(
+        self,
+        text: str,
+        options: list[Option] | tuple[Option, ...] = (),
+        *,
+        topic: str | None = None,
+        content_id: str | None = None,
+    ) -> None:
+        """Queue a reply; options shown here become the ones a numbered answer refers to."""
+        self.replies.append(
+            Outbound(
+                identity=self.inbound.identity,
+                text=text,
+                options=tuple(options),
+                locale=self.t.locale,
+                topic=topic or self.topic,
+                content_id=content_id,
+            )
+        )
+
+    def set_locale(self, locale: str) -> None:
+        self.resident.locale = locale
+        self.t = self.translate(locale)
+
+    # --- flow state -------------------------------------------------------------------
+
+    @property
+    def flow(self) -> str | None:
+        return self.state.flow
+
+    @property
+    def step(self) -> str | None:
+        return self.state.step
+
+    @property
+    def data(self) -> dict:
+        return self.state.data
+
+    def begin(self, flow: str, step: str, **data: object) -> None:
+        self.state.flow, self.state.step, self.state.data = flow, step, dict(data)
+
+    def goto(self, step: str) -> None:
+        self.state.step = step
+
+    def finish(self) -> None:
+        self.state.flow, self.state.step, self.state.data = None, None, {}

@@ -1,0 +1,466 @@
+"""Importing administrative areas from CSV: the shipped example, re-imports, and bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.areas_import import (
+    COLUMNS,
+    ImportReport,
+    canonical_timezone,
+    import_areas,
+    import_areas_file,
+    parse_areas,
+)
+from models import Area, AreaLevel
+
+CONTOH = Path(__file__).resolve().parent.parent / "content" / "areas" / "contoh.csv"
+HEADER = ",".join(COLUMNS)
+ROW = "Kota Jambi,Alam Barajo,Mayang Mangurai,01,001,100,WIB,JMB.ALB.MYM.RW01.RT001"
+
+
+def csv_text(*rows: str, header: str = HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+async def level_counts() -> dict[AreaLevel, int]:
+    return {level: await Area.filter(level=level).count() for level in AreaLevel}
+
+
+# --------------------------------------------------------------------------- the example file
+
+
+async def test_contoh_imports_every_level(db):
+    report = await import_areas_file(CONTOH)
+
+    assert report.ok, report.error_lines()
+    assert report.summary() == "created=114 updated=0 unchanged=0"
+    assert await level_counts() == {
+        AreaLevel.KOTA: 3,
+        AreaLevel.KECAMATAN: 3,
+        AreaLevel.KELURAHAN: 12,
+        AreaLevel.RW: 24,
+        AreaLevel.RT: 72,
+    }
+
+
+async def test_contoh_names_parents_and_timezones(db):
+    await import_areas_file(CONTOH)
+
+    rt = await Area.get(code="JMB.ALB.MYM.RW01.RT003")
+    assert (rt.name, rt.level, rt.kk_count) == ("RT 003", AreaLevel.RT, 131)
+    chain = []
+    area: Area | None = rt
+    while area is not None:
+        chain.append((area.code, area.name, area.level, area.timezone))
+        await area.fetch_related("parent")
+        area = area.parent
+    # WIB in the file is stored as Asia/Jakarta on the RT and every ancestor.
+    assert chain == [
+        ("JMB.ALB.MYM.RW01.RT003", "RT 003", AreaLevel.RT, "Asia/Jakarta"),
+        ("JMB.ALB.MYM.RW01", "RW 01", AreaLevel.RW, "Asia/Jakarta"),
+        ("JMB.ALB.MYM", "Mayang Mangurai", AreaLevel.KELURAHAN, "Asia/Jakarta"),
+        ("JMB.ALB", "Alam Barajo", AreaLevel.KECAMATAN, "Asia/Jakarta"),
+        ("JMB", "Kota Jambi", AreaLevel.KOTA, "Asia/Jakarta"),
+    ]
+    assert rt.ancestor_codes == [code for code, *_ in reversed(chain)]
+
+    kotas = {a.code: (a.name, a.timezone, a.parent_id) for a in await Area.filter(level="kota")}
+    assert kotas == {
+        "JMB": ("Kota Jambi", "Asia/Jakarta", None),
+        "BTG": ("Kota Bontang", "Asia/Makassar", None),
+        "PNK": ("Kota Pontianak", "Asia/Pontianak", None),
+    }
+    bts = await Area.get(code="BTG.BTS")
+    kelurahan = await Area.filter(parent_id=bts.id).order_by("code").values_list("code", "name")
+    assert kelurahan == [
+        ("BTG.BTS.BBP", "Berbas Pantai"),
+        ("BTG.BTS.BBT", "Berbas Tengah"),
+        ("BTG.BTS.BTL", "Bontang Lestari"),
+        ("BTG.BTS.STP", "Satimpo"),
+        ("BTG.BTS.TJL", "Tanjung Laut"),
+        ("BTG.BTS.TLI", "Tanjung Laut Indah"),
+    ]
+    saigon = await Area.get(code="PNK.PTT.SGN").prefetch_related("parent")
+    assert (saigon.name, saigon.parent.name, saigon.timezone) == (
+        "Saigon",
+        "Pontianak Timur",
+        "Asia/Pontianak",
+    )
+    # Every RW has exactly three RTs and every non-kota area has a parent.
+    for rw in await Area.filter(level="rw"):
+        assert await Area.filter(parent_id=rw.id, level="rt").count() == 3, rw.code
+    assert await Area.filter(parent_id=None).count() == 3
+    # KK lives on RTs only.
+    assert await Area.filter(level__not="rt", kk_count__not_isnull=True).count() == 0
+
+
+async def test_contoh_kk_spread_covers_bantar_categories_and_edges(db):
+    await import_areas_file(CONTOH)
+    kk = await Area.filter(level="rt").values_list("kk_count", flat=True)
+    assert all(isinstance(n, int) and n >= 0 for n in kk)
+    assert sum(n > 100 for n in kk) >= 10  # besar
+    assert sum(60 <= n <= 99 for n in kk) >= 10  # sedang
+    assert sum(30 <= n <= 59 for n in kk) >= 10  # kecil
+    assert 100 in kk  # no category in Perwali 11/2019
+    assert any(n < 30 for n in kk)  # below kecil
+    text = CONTOH.read_text(encoding="utf-8")
+    assert text.startswith("# CONTOH / EXAMPLE: synthetic RW/RT numbers and KK counts")
+
+
+# --------------------------------------------------------------------------- re-import
+
+
+async def test_reimport_is_idempotent(db):
+    first = await import_areas_file(CONTOH)
+    count = await Area.all().count()
+    second = await import_areas_file(CONTOH)
+
+    assert first.created == 114
+    assert second.summary() == "created=0 updated=0 unchanged=114"
+    assert await Area.all().count() == count == 114
+
+
+async def test_changed_kk_updates_exactly_that_rt(db, tmp_path):
+    await import_areas_file(CONTOH)
+    before = {a.code: (a.name, a.kk_count, a.timezone, a.parent_id) for a in await Area.all()}
+    old = "Kota Bontang,Bontang Selatan,Satimpo,02,003,134,Asia/Makassar,BTG.BTS.STP.RW02.RT003"
+    text = CONTOH.read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / "changed.csv"
+    changed.write_text(text.replace(old, old.replace(",134,", ",141,")), encoding="utf-8")
+
+    report = await import_areas_file(changed)
+
+    assert report.summary() == "created=0 updated=1 unchanged=113"
+    after = {a.code: (a.name, a.kk_count, a.timezone, a.parent_id) for a in await Area.all()}
+    diff = {code for code in before if before[code] != after[code]}
+    assert diff == {"BTG.BTS.STP.RW02.RT003"}
+    assert after["BTG.BTS.STP.RW02.RT003"][1] == 141
+
+
+async def test_reimport_renames_adds_and_moves_timezone(db):
+    await import_areas(csv_text(ROW), "a.csv")
+    report = await import_areas(
+        csv_text(
+            "Kota Jambi,Alam Barajo,Mayang Mangurai Baru,01,001,100,Asia/Jakarta,"
+            "JMB.ALB.MYM.RW01.RT001",
+            "Kota Jambi,Alam Barajo,Mayang Mangurai Baru,01,002,45,asia/jakarta,"
+            "JMB.ALB.MYM.RW01.RT002",
+        ),
+        "b.csv",
+    )
+    # kelurahan renamed; RT002 new; kota, kecamatan, RW and RT001 as before
+    assert report.summary() == "created=1 updated=1 unchanged=4"
+    assert (await Area.get(code="JMB.ALB.MYM")).name == "Mayang Mangurai Baru"
+    rw = await Area.get(code="JMB.ALB.MYM.RW01")
+    assert sorted(await Area.filter(parent_id=rw.id).values_list("code", flat=True)) == [
+        "JMB.ALB.MYM.RW01.RT001",
+        "JMB.ALB.MYM.RW01.RT002",
+    ]
+
+    wita = ROW.replace(",WIB,", ",wita,")
+    report = await import_areas(csv_text(wita), "c.csv")
+    assert report.summary() == "created=0 updated=5 unchanged=0"
+    for code in ["JMB", "JMB.ALB", "JMB.ALB.MYM", "JMB.ALB.MYM.RW01", "JMB.ALB.MYM.RW01.RT001"]:
+        assert (await Area.get(code=code)).timezone == "Asia/Makassar", code
+    # an area the file does not mention is left alone
+    assert (await Area.get(code="JMB.ALB.MYM.RW01.RT002")).timezone == "Asia/Jakarta"
+
+
+async def test_many_rts_import_and_reimport(db):
+    rows = [
+        f"Kota Uji,Kec {k},Kel {k}-{e},{w:02d},{t:03d},{(k * 7 + t) % 180},WIB,"
+        f"UJI.K{k}.E{e}.RW{w:02d}.RT{t:03d}"
+        for k in range(3)
+        for e in range(5)
+        for w in range(1, 11)
+        for t in range(1, 21)
+    ]
+    first = await import_areas(csv_text(*rows), "big.csv")
+    assert first.ok, first.error_lines()[:5]
+    assert first.created == 1 + 3 + 15 + 150 + 3000
+    second = await import_areas(csv_text(*rows), "big.csv")
+    assert second.summary() == "created=0 updated=0 unchanged=3169"
+    assert await Area.all().count() == 3169
+
+
+# --------------------------------------------------------------------------- file handling
+
+
+async def test_bom_comments_whitespace_and_lowercase(db):
+    text = (
+        "\ufeff# CONTOH / EXAMPLE\n"
+        "\n"
+        "  KOTA , Kecamatan,kelurahan,rw,rt,kk,timezone,code\n"
+        "# another comment\n"
+        ' Kota  Jambi , "Alam Barajo",Mayang Mangurai, 1 , 3 , 007 , wib ,'
+        " jmb.alb.mym.rw01.rt003 \n"
+    )
+    report = await import_areas(text, "x.csv")
+    assert report.ok, report.error_lines()
+    rt = await Area.get(code="JMB.ALB.MYM.RW01.RT003")
+    assert (rt.name, rt.kk_count, rt.timezone) == ("RT 003", 7, "Asia/Jakarta")
+    assert (await Area.get(code="JMB")).name == "Kota Jambi"
+    assert (await Area.get(code="JMB.ALB.MYM.RW01")).name == "RW 01"
+
+
+async def test_file_with_bom_and_line_numbers(db, tmp_path):
+    path = tmp_path / "bom.csv"
+    text = "# example\n" + csv_text(ROW, ROW.replace(",100,", ",x,"))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    report = await import_areas_file(path)
+    assert report.errors == [(4, "kk 'x' is not a whole number of households")]
+    assert report.error_lines() == [f"{path}:4: kk 'x' is not a whole number of households"]
+    assert not report.ok
+
+
+async def test_non_utf8_file_reports_the_line(db, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((HEADER + "\n" + ROW.replace("Barajo", "Baraj\xf6") + "\n").encode("latin-1"))
+    report = await import_areas_file(path)
+    assert [line for line, _ in report.errors] == [2]
+    assert report.errors[0][1].startswith("not UTF-8 text")
+    assert await Area.all().count() == 0
+
+
+def test_lines_iterable_and_string_parse_alike():
+    text = csv_text(ROW)
+    assert parse_areas(text) == parse_areas(text.splitlines(keepends=True))
+    specs, errors = parse_areas(text)
+    assert errors == []
+    assert [(s.code, s.parent_code) for s in specs] == [
+        ("JMB", None),
+        ("JMB.ALB", "JMB"),
+        ("JMB.ALB.MYM", "JMB.ALB"),
+        ("JMB.ALB.MYM.RW01", "JMB.ALB.MYM"),
+        ("JMB.ALB.MYM.RW01.RT001", "JMB.ALB.MYM.RW01"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("WIB", "Asia/Jakarta"),
+        ("wita", "Asia/Makassar"),
+        ("Wit", "Asia/Jayapura"),
+        ("Asia/Pontianak", "Asia/Pontianak"),
+        ("asia/makassar", "Asia/Makassar"),
+        ("Mars/Base", None),
+        ("../etc/passwd", None),
+    ],
+)
+def test_canonical_timezone(given, expected):
+    assert canonical_timezone(given) == expected
+
+
+def test_report_summary_and_ok():
+    report = ImportReport(source="f.csv", created=2, updated=1, unchanged=3)
+    assert report.summary() == "created=2 updated=1 unchanged=3"
+    assert report.ok
+    report.errors.append((7, "empty kk"))
+    assert not report.ok
+
+
+# --------------------------------------------------------------------------- bad files
+
+BAD_FILES = [
+    (
+        "bad code shape",
+        csv_text(ROW, ROW.replace("JMB.ALB.MYM.RW01.RT001", "JMB.ALB.RW01.RT002")),
+        [
+            (
+                3,
+                "bad code 'JMB.ALB.RW01.RT002': expected 5 dot-separated segments of A-Z/0-9, "
+                "like JMB.ALB.MYM.RW01.RT003",
+            )
+        ],
+    ),
+    (
+        "bad code characters",
+        csv_text(ROW.replace("JMB.ALB.MYM.RW01.RT001", "JMB.AL-B.MYM.RW01.RT001")),
+        [
+            (
+                2,
+                "bad code 'JMB.AL-B.MYM.RW01.RT001': expected 5 dot-separated segments of "
+                "A-Z/0-9, like JMB.ALB.MYM.RW01.RT003",
+            )
+        ],
+    ),
+    (
+        "code's RT segment does not match the rt column",
+        csv_text(ROW.replace(",001,100,", ",002,100,")),
+        [
+            (
+                2,
+                "code JMB.ALB.MYM.RW01.RT001 does not match rt '002': "
+                "its RT segment should be RT002",
+            )
+        ],
+    ),
+    (
+        "code's RW segment does not match the rw column",
+        csv_text(ROW, ROW.replace(",01,001,", ",2,001,")),
+        [
+            (
+                3,
+                "code JMB.ALB.MYM.RW01.RT001 does not match rw '2': its RW segment should be RW02",
+            )
+        ],
+    ),
+    (
+        "kk not a number",
+        csv_text(ROW.replace(",100,", ",abc,")),
+        [(2, "kk 'abc' is not a whole number of households")],
+    ),
+    (
+        "negative kk",
+        csv_text(ROW.replace(",100,", ",-5,")),
+        [(2, "kk '-5' is not a whole number of households")],
+    ),
+    (
+        "unknown time zone",
+        csv_text(
+            ROW, ROW.replace(",001,100,WIB,", ",002,100,Mars/Base,").replace("RT001", "RT002")
+        ),
+        [(3, "unknown time zone 'Mars/Base' (use WIB, WITA, WIT or an IANA name)")],
+    ),
+    (
+        "same code, two names",
+        csv_text(
+            ROW,
+            "Kota Jambi,Alam Barajo,Mayang Mangurai,01,002,50,WIB,JMB.ALB.MYM.RW01.RT002",
+            "Kota Jambi,Alam Baraja,Mayang Mangurai,01,003,50,WIB,JMB.ALB.MYM.RW01.RT003",
+        ),
+        [(4, "kecamatan JMB.ALB is named 'Alam Baraja' here but 'Alam Barajo' on line 2")],
+    ),
+    (
+        "kelurahan row copied under another kota without changing the code",
+        csv_text(
+            ROW,
+            "Kota Bontang,Bontang Selatan,Satimpo,01,002,50,WIB,JMB.ALB.MYM.RW01.RT002",
+        ),
+        [
+            (3, "kota JMB is named 'Kota Bontang' here but 'Kota Jambi' on line 2"),
+            (3, "kecamatan JMB.ALB is named 'Bontang Selatan' here but 'Alam Barajo' on line 2"),
+            (3, "kelurahan JMB.ALB.MYM is named 'Satimpo' here but 'Mayang Mangurai' on line 2"),
+        ],
+    ),
+    (
+        "one name, two codes under the same parent",
+        csv_text(ROW, ROW.replace("JMB.ALB.MYM.", "JMB.ALB.MYG.")),
+        [(3, "kelurahan 'Mayang Mangurai' has code JMB.ALB.MYG here but JMB.ALB.MYM on line 2")],
+    ),
+    (
+        "kota rows disagree on the time zone",
+        csv_text(ROW, ROW.replace(",WIB,", ",WITA,").replace("MYM", "BGP")),
+        [(3, "time zone Asia/Makassar for kota JMB disagrees with Asia/Jakarta on line 2")],
+    ),
+    (
+        "missing header",
+        "# comment\n" + ROW + "\n",
+        [
+            (
+                2,
+                "missing header: the first line must be "
+                "'kota,kecamatan,kelurahan,rw,rt,kk,timezone,code'",
+            )
+        ],
+    ),
+    (
+        "wrong header",
+        csv_text(ROW, header="kota,kecamatan,kelurahan,rw,rt,kk,code,timezone"),
+        [
+            (
+                1,
+                "wrong header 'kota,kecamatan,kelurahan,rw,rt,kk,code,timezone': "
+                "expected 'kota,kecamatan,kelurahan,rw,rt,kk,timezone,code'",
+            )
+        ],
+    ),
+    (
+        "empty file",
+        "# only a comment\n",
+        [
+            (
+                1,
+                "missing header: the file has no "
+                "'kota,kecamatan,kelurahan,rw,rt,kk,timezone,code' line",
+            )
+        ],
+    ),
+    (
+        "wrong column count",
+        csv_text(ROW, "Kota Jambi,Alam Barajo,Mayang Mangurai,01,002,50,JMB.ALB.MYM.RW01.RT002"),
+        [(3, "expected 8 columns, got 7")],
+    ),
+    (
+        "empty required fields",
+        csv_text(",Alam Barajo,Mayang Mangurai,01,001,,WIB,JMB.ALB.MYM.RW01.RT001"),
+        [(2, "empty kota"), (2, "empty kk")],
+    ),
+    (
+        "bad rt number",
+        csv_text(ROW.replace(",001,", ",0,")),
+        [(2, "rt '0' is not a positive number")],
+    ),
+    (
+        "duplicate RT code",
+        csv_text(ROW, "# a comment between rows", ROW.replace(",100,", ",90,")),
+        [(4, "duplicate RT code JMB.ALB.MYM.RW01.RT001 (first on line 2)")],
+    ),
+    (
+        "duplicate RT code written in lower case",
+        csv_text(ROW, ROW.replace("JMB.ALB.MYM.RW01.RT001", "jmb.alb.mym.rw01.rt001")),
+        [(3, "duplicate RT code JMB.ALB.MYM.RW01.RT001 (first on line 2)")],
+    ),
+    (
+        "unterminated quote",
+        csv_text(
+            ROW, 'Kota Jambi,"Alam Barajo,Mayang Mangurai,01,002,50,WIB,JMB.ALB.MYM.RW01.RT002'
+        ),
+        [(3, "cannot parse CSV: unexpected end of data")],
+    ),
+    (
+        "errors on several lines are all reported, in line order",
+        csv_text(
+            ROW.replace(",100,", ",abc,"),
+            ROW.replace("RT001", "RT002").replace(",001,", ",002,"),
+            ROW.replace(",WIB,", ",Mars/Base,").replace("RT001", "RT003").replace(",001,", ",003,"),
+        ),
+        [
+            (2, "kk 'abc' is not a whole number of households"),
+            (4, "unknown time zone 'Mars/Base' (use WIB, WITA, WIT or an IANA name)"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"), [case[1:] for case in BAD_FILES], ids=[case[0] for case in BAD_FILES]
+)
+async def test_bad_file_writes_nothing(db, text, errors):
+    report = await import_areas(text, "bad.csv")
+
+    assert report.errors == errors
+    assert not report.ok
+    assert report.summary() == "created=0 updated=0 unchanged=0"
+    assert await Area.all().count() == 0
+
+
+async def test_bad_file_leaves_existing_areas_untouched(db):
+    await import_areas_file(CONTOH)
+    before = {a.code: (a.name, a.kk_count, a.timezone) for a in await Area.all()}
+    text = csv_text(
+        # valid on its own: a change and a new RT that must not be written
+        "Kota Jambi,Alam Barajo,Mayang Mangurai,01,001,5,WIB,JMB.ALB.MYM.RW01.RT001",
+        "Kota Jambi,Alam Barajo,Mayang Mangurai,01,004,50,WIB,JMB.ALB.MYM.RW01.RT004",
+        "Kota Jambi,Alam Barajo,Mayang Mangurai,01,005,abc,WIB,JMB.ALB.MYM.RW01.RT005",
+    )
+    report = await import_areas(text, "bad.csv")
+
+    assert report.errors == [(4, "kk 'abc' is not a whole number of households")]
+    after = {a.code: (a.name, a.kk_count, a.timezone) for a in await Area.all()}
+    assert after == before
