@@ -1,0 +1,1 @@
+"""Channel adapters: translate a channel's wire format to and from the core's vocabulary."""

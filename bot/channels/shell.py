@@ -1,0 +1,76 @@
+"""Terminal channel: chat with the engine line by line, on the telegram or sms rendering.
+
+Protocol (also for pipes): every input line is one message, except `:as <id>` which switches
+the sender and prints nothing. After each message: every reply, then exactly one line `--`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from typing import TextIO
+
+from bot.channels.render import render_sms, telegram_lines
+from handlers.engine import Engine
+from handlers.identities import BadIdentity, parse_identity
+from handlers.messages import Inbound, Outbound
+from models import OutboxMessage, OutboxStatus
+
+SWITCH = re.compile(r"^:as (\S+)$")
+DEFAULT_SENDER = {"telegram": "shell:1", "sms": "sms:+6281200000001"}
+
+
+def render(outbound: Outbound, channel: str) -> list[str]:
+    if channel == "sms":
+        sms = render_sms(outbound)
+        return [sms.text, f"[sms segments={sms.segments} encoding={sms.encoding}]"]
+    return telegram_lines(outbound)
+
+
+class Shell:
+    def __init__(self, engine: Engine, channel: str = "telegram", sender: str | None = None):
+        self.engine = engine
+        self.channel = channel
+        self.sender = parse_identity(sender, channel) if sender else DEFAULT_SENDER[channel]
+
+    async def send(self, line: str) -> list[str]:
+        """One input line → the lines to print (none for `:as`)."""
+        switch = SWITCH.match(line)
+        if switch:
+            self.sender = parse_identity(switch.group(1), self.channel)
+            return []
+        replies = await self.engine.handle(Inbound(identity=self.sender, text=line))
+        ids = [r.outbox_id for r in replies if r.outbox_id is not None]
+        if ids:  # the terminal is the delivery here: mark them sent
+            await OutboxMessage.filter(id__in=ids).update(status=OutboxStatus.SENT)
+        out: list[str] = []
+        for reply in replies:
+            out.extend(render(reply, self.channel))
+        out.append("--")
+        return out
+
+    async def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        interactive = stdin.isatty()
+        loop = asyncio.get_running_loop()
+        if interactive:
+            print(
+                f"KabarRT shell ({self.channel}) as {self.sender}. Type MENU to start, "
+                ":as <id> to switch sender, Ctrl-D to quit.",
+                file=stdout,
+            )
+        while True:
+            if interactive:
+                print("> ", end="", file=stdout, flush=True)
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.removesuffix("\n").removesuffix("\r")
+            try:
+                lines = await self.send(line)
+            except BadIdentity as exc:
+                print(f"kabarrt shell: {exc}", file=sys.stderr)
+                continue
+            for text in lines:
+                print(text, file=stdout)
+            stdout.flush()

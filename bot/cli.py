@@ -1,0 +1,149 @@
+"""The one command line: `kabarrt` (= `python -m bot`). Each subcommand is a small function."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+from bot import app as wiring
+from bot.settings import Settings, get_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return get_settings().with_db_path(getattr(args, "db", None))
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.web import make_app
+
+    settings = _settings(args)
+    await wiring.start(settings)
+    runner = web.AppRunner(make_app())
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    print(f"KabarRT is running: http://{settings.host}:{settings.port}/healthz")
+    print(f"Database: {settings.database_url}")
+    db_hint = f" --db {args.db}" if args.db else ""
+    print(f"Talk to the bot in another terminal:  .venv/bin/kabarrt shell{db_hint}")
+    print("  (as an SMS user: add --channel sms). Stop with Ctrl-C.")
+    sys.stdout.flush()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+    await wiring.stop()
+    return 0
+
+
+async def _shell(args: argparse.Namespace) -> int:
+    from bot.channels.shell import Shell
+    from handlers.identities import BadIdentity
+
+    engine = await wiring.start(_settings(args))
+    try:
+        shell = Shell(engine, channel=args.channel, sender=args.as_)
+    except BadIdentity as exc:
+        print(f"kabarrt shell: {exc}", file=sys.stderr)
+        return 2
+    try:
+        await shell.run()
+    finally:
+        await wiring.stop()
+    return 0
+
+
+async def _migrate(args: argparse.Namespace) -> int:
+    await wiring.start(_settings(args))
+    await wiring.stop()
+    print("database is up to date")
+    return 0
+
+
+async def _areas_import(args: argparse.Namespace) -> int:
+    from bot.areas_import import import_areas_file
+
+    await wiring.start(_settings(args))
+    try:
+        report = await import_areas_file(Path(args.file))
+    except OSError as exc:
+        print(f"{args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        await wiring.stop()
+    if not report.ok:
+        for line in report.error_lines():
+            print(line, file=sys.stderr)
+        print("nothing imported", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+async def _roles(args: argparse.Namespace) -> int:
+    from bot import roles
+
+    await wiring.start(_settings(args))
+    try:
+        if args.roles_command == "list":
+            for line in await roles.list_roles():
+                print(line)
+            return 0
+        func = roles.grant if args.roles_command == "grant" else roles.revoke
+        message = await func(args.identity, args.role, args.area)
+        print(message)
+        return 0
+    except roles.RoleError as exc:
+        print(f"kabarrt roles: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await wiring.stop()
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="kabarrt", description="KabarRT community-program bot")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", metavar="PATH", help="SQLite file (shortcut for DATABASE_URL)")
+        return p
+
+    with_db(sub.add_parser("serve", help="run the bot and its web server")).set_defaults(run=_serve)
+    shell = with_db(sub.add_parser("shell", help="chat with the bot in this terminal"))
+    shell.add_argument("--channel", choices=["telegram", "sms"], default="telegram")
+    shell.add_argument("--as", dest="as_", metavar="ID", help="sender: tg:…, sms:…, shell:… or bare id")
+    shell.set_defaults(run=_shell)
+    with_db(sub.add_parser("migrate", help="create or upgrade the database")).set_defaults(run=_migrate)
+
+    areas = sub.add_parser("areas", help="administrative areas").add_subparsers(
+        dest="areas_command", required=True
+    )
+    imp = with_db(areas.add_parser("import", help="import areas from CSV"))
+    imp.add_argument("file")
+    imp.set_defaults(run=_areas_import)
+
+    roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin").add_subparsers(
+        dest="roles_command", required=True
+    )
+    for name in ("grant", "revoke"):
+        p = with_db(roles.add_parser(name))
+        p.add_argument("--identity", required=True, help="tg:…, sms:… or shell:…")
+        p.add_argument("--role", required=True, choices=["ketua_rt", "admin"])
+        p.add_argument("--area", required=name == "grant", help="area code")
+        p.set_defaults(run=_roles)
+    with_db(roles.add_parser("list")).set_defaults(run=_roles)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = _settings(args)
+    wiring.setup_logging(settings)
+    return asyncio.run(args.run(args))
