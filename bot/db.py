@@ -80,6 +80,8 @@ async def open_database(database_url: str, *, load_demo: bool = True) -> bool:
         from bot.areas_import import import_areas_file
 
         report = await import_areas_file(DEMO_AREAS)
+        if not report.ok:  # shipped data is checked by tests; never start half-loaded
+            raise RuntimeError("demo areas are invalid: " + "; ".join(report.error_lines()))
         log.info("loaded demo areas: %s", report.summary())
     return created
 
