@@ -31,9 +31,10 @@ def _loopback_only(monkeypatch):
 
     def guarded(self, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-            if not (host.startswith("127.") or host in ("::1", "localhost")):
-                raise OSError(f"test tried to reach non-loopback host {host!r}")
+        inet = self.family in (socket.AF_INET, socket.AF_INET6)
+        loopback = isinstance(host, str) and (host.startswith("127.") or host in ("::1", "localhost"))
+        if inet and isinstance(host, str) and not loopback:
+            raise OSError(f"test tried to reach non-loopback host {host!r}")
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
