@@ -135,7 +135,11 @@ class Engine:
         active = flows.get(turn.flow)
         if active is not None:
             turn.topic = active.name
-            await active.handle(turn)
+            if turn.reply.choice is None and not turn.reply.text.strip():
+                turn.say(turn.t._("Pesan Anda kosong."))
+                await active.prompt(turn)
+            else:
+                await active.handle(turn)
             return
         if turn.reply.choice is not None:
             turn.topic = "menu"

@@ -98,9 +98,8 @@ async def welcome(turn: Turn) -> None:
     turn.topic = turn.topic or "welcome"
     turn.say(
         t._(
-            "Halo! Saya KabarRT, pembawa kabar program kelurahan untuk warga. "
-            "Di sini Anda bisa membaca aturan program, bertanya, dan setelah daftar, "
-            "menerima pengumuman RT Anda. Pilih salah satu:"
+            "Halo! Saya KabarRT. Di sini Anda bisa membaca aturan program, bertanya, "
+            "dan menerima pengumuman RT. Pilih:"
         ),
         main_menu_options(turn),
         topic="welcome",
