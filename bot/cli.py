@@ -52,6 +52,7 @@ async def _shell(args: argparse.Namespace) -> int:
         shell = Shell(engine, channel=args.channel, sender=args.as_)
     except BadIdentity as exc:
         print(f"kabarrt shell: {exc}", file=sys.stderr)
+        await wiring.stop()  # an open connection keeps the process from exiting
         return 2
     try:
         await shell.run()

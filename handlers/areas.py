@@ -20,6 +20,8 @@ _NUMBER = re.compile(r"\d+")
 #: a match is taken when it scores SURE and beats the runner-up by MARGIN, or when it is the
 #: only candidate above MAYBE and scores at least ALONE (a typo like "mayng"); else we ask
 SURE, MARGIN, ALONE, MAYBE = 85, 8, 70, 60
+#: queries shorter than this are matched by word prefix, never fuzzily
+SHORT = 4
 
 
 def key(name: str) -> str:
@@ -68,6 +70,10 @@ def match(query: str, candidates: list[Area], *, limit: int = 5) -> Found:
     exact = [a for a in candidates if key(a.name) == wanted]
     if len(exact) == 1:
         return Found(area=exact[0])
+    if len(wanted) < SHORT:
+        # fuzzy scores of a word or two ("ya", "oke") are noise: take word prefixes only
+        hits = [a for a in candidates if any(w.startswith(wanted) for w in key(a.name).split())]
+        return Found(area=hits[0]) if len(hits) == 1 else Found(choices=tuple(hits[:limit]))
     keys = {i: key(a.name) for i, a in enumerate(candidates)}
     scored = process.extract(wanted, keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=MAYBE)
     if not scored:

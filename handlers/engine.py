@@ -130,7 +130,10 @@ class Engine:
             turn.reply = Reply(turn.reply.text)
             turn.say(turn.t._("Pilihan itu sudah tidak berlaku."))
             active = flows.get(turn.flow)
-            await (active.prompt(turn) if active else menu.show_menu(turn))
+            if active is not None:
+                await active.prompt(turn)
+            else:
+                menu.show_menu(turn)  # synchronous: awaiting its None raised TypeError
             return
         active = flows.get(turn.flow)
         if active is not None:

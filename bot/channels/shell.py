@@ -12,10 +12,10 @@ import sys
 from typing import TextIO
 
 from bot.channels.render import render_sms, telegram_lines
+from handlers import outbox
 from handlers.engine import Engine
 from handlers.identities import BadIdentity, parse_identity
 from handlers.messages import Inbound, Outbound
-from models import OutboxMessage, OutboxStatus
 
 SWITCH = re.compile(r"^:as (\S+)$")
 DEFAULT_SENDER = {"telegram": "shell:1", "sms": "sms:+6281200000001"}
@@ -41,9 +41,8 @@ class Shell:
             self.sender = parse_identity(switch.group(1), self.channel)
             return []
         replies = await self.engine.handle(Inbound(identity=self.sender, text=line))
-        ids = [r.outbox_id for r in replies if r.outbox_id is not None]
-        if ids:  # the terminal is the delivery here: mark them sent
-            await OutboxMessage.filter(id__in=ids).update(status=OutboxStatus.SENT)
+        # the terminal is the delivery here
+        await outbox.mark_sent([r.outbox_id for r in replies if r.outbox_id is not None])
         out: list[str] = []
         for reply in replies:
             out.extend(render(reply, self.channel))

@@ -1,0 +1,88 @@
+"""Dialog tables (in the style of zulip's verify_dialog): what the resident says, what the bot answers.
+
+A table is a list of `(resident says, expected)` where `expected` is a substring, a tuple of
+substrings, or `Absent("...")` items that must NOT appear. Each line goes through the real
+terminal channel (`Shell`), so the answer checked is the rendered text a resident would see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.channels.shell import Shell
+from bot.i18n import translator
+from handlers.engine import Engine
+
+TELEGRAM_SENDER = "shell:1"
+SMS_SENDER = "sms:+6281200000001"
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A substring that must not be in the answer."""
+
+    text: str
+
+
+Expected = str | Absent | Sequence[str | Absent]
+Table = Sequence[tuple[str, Expected]]
+
+
+def new_engine() -> Engine:
+    return Engine(translator, default_locale="id")
+
+
+def _items(expected: Expected) -> list[str | Absent]:
+    if isinstance(expected, str | Absent):
+        return [expected]
+    return list(expected)
+
+
+async def verify_dialog(
+    table: Table,
+    *,
+    channel: str = "telegram",
+    sender: str | None = None,
+    engine: Engine | None = None,
+) -> list[str]:
+    """Run the table through a Shell; returns every answer (joined lines, without the `--`)."""
+    shell = Shell(engine or new_engine(), channel, sender)
+    answers = []
+    for step, (said, expected) in enumerate(table, start=1):
+        lines = await shell.send(said)
+        if said.startswith(":as "):
+            assert lines == [], f"step {step}: `{said}` printed {lines!r}"
+            continue
+        assert lines and lines[-1] == "--", f"step {step}: answer not ended by `--`: {lines!r}"
+        assert lines.count("--") == 1, f"step {step}: more than one `--`: {lines!r}"
+        answer = "\n".join(lines[:-1])
+        assert answer.strip(), f"step {step}: empty answer to {said!r}"
+        for item in _items(expected):
+            where = f"step {step} on {channel}: resident said {said!r}; bot answered:\n{answer}"
+            if isinstance(item, Absent):
+                assert item.text not in answer, f"{item.text!r} must not appear — {where}"
+            else:
+                assert item in answer, f"expected {item!r} — {where}"
+        if channel == "sms":
+            _check_sms(answer, where)
+        else:
+            assert "[sms segments=" not in answer
+        answers.append(answer)
+    return answers
+
+
+def _check_sms(answer: str, where: str) -> None:
+    """Each SMS is followed by its segment line; numbered options come with a 'Balas …' hint."""
+    assert "[sms segments=" in answer, where
+    for sms in answer.split("\n[sms segments=")[:-1]:
+        body = sms.split("encoding=", 1)[-1].split("]\n", 1)[-1]
+        if "\n1. " in body:
+            assert "\nBalas 1" in body or "\nReply 1" in body, f"options without hint — {where}"
+
+
+async def verify_both(table: Table, *, engine: Engine | None = None, sms_sender: str = SMS_SENDER) -> None:
+    """The same table as a Telegram user and as an SMS user (two residents, one database)."""
+    engine = engine or new_engine()
+    await verify_dialog(table, channel="telegram", sender=TELEGRAM_SENDER, engine=engine)
+    await verify_dialog(table, channel="sms", sender=sms_sender, engine=engine)

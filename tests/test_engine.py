@@ -1,0 +1,239 @@
+"""The engine: dedupe, logging and outbox, restart safety, stale buttons, hostile input, a property."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tortoise.context import tortoise_test_context
+
+import bot.db
+from bot.areas_import import import_areas_file
+from bot.db import close_database, open_database
+from bot.i18n import translator
+from handlers.engine import Engine
+from handlers.messages import Inbound
+from models import (
+    MODEL_MODULES,
+    Area,
+    ConversationState,
+    Direction,
+    Identity,
+    Interaction,
+    OutboxMessage,
+    OutboxStatus,
+    Resident,
+)
+from tests.conftest import FROZEN_NOW
+
+
+def make_engine() -> Engine:
+    return Engine(translator, default_locale="id", clock=lambda: FROZEN_NOW)
+
+
+@pytest.fixture
+async def engine(db):
+    report = await import_areas_file(bot.db.DEMO_AREAS)
+    assert report.ok
+    return make_engine()
+
+
+async def say(engine: Engine, text: str, identity: str = "tg:100", **kw) -> list[str]:
+    replies = await engine.handle(Inbound(identity=identity, text=text, **kw))
+    return [r.text for r in replies]
+
+
+# --------------------------------------------------------------------------- dedupe and logging
+
+
+async def test_same_inbound_id_is_processed_once(engine):
+    first = await engine.handle(Inbound(identity="tg:100", text="halo", id="777"))
+    again = await engine.handle(Inbound(identity="tg:100", text="halo", id="777"))
+    assert first and "Halo! Saya KabarRT" in first[0].text
+    assert again == []
+    assert await Interaction.filter(direction=Direction.IN).count() == 1
+    assert await Interaction.filter(external_id="777", channel="telegram").count() == 1
+    assert await OutboxMessage.all().count() == len(first)
+    # the same id on another channel is another message
+    other = await engine.handle(Inbound(identity="sms:+6281200000009", text="halo", id="777"))
+    assert other
+    assert await Interaction.filter(direction=Direction.IN).count() == 2
+
+
+async def test_every_message_is_logged_and_every_reply_is_in_the_outbox(engine):
+    replies = await engine.handle(Inbound(identity="sms:+6281200000002", text="halo", id="a1"))
+    assert len(replies) == 1
+    (inbound,) = await Interaction.filter(direction=Direction.IN)
+    assert (inbound.channel, inbound.topic, inbound.text, inbound.external_id) == (
+        "sms", "greeting", "halo", "a1",
+    )
+    assert inbound.created_at == FROZEN_NOW
+    resident_id = (await Identity.get(value="sms:+6281200000002")).resident_id
+    assert inbound.resident_id == resident_id
+    (outbound,) = await Interaction.filter(direction=Direction.OUT)
+    assert (outbound.channel, outbound.topic, outbound.resident_id) == ("sms", "welcome", resident_id)
+    assert outbound.text == replies[0].text
+    row = await OutboxMessage.get(id=replies[0].outbox_id)
+    assert row.identity == "sms:+6281200000002"
+    assert row.resident_id == resident_id
+    assert row.text == replies[0].text
+    assert row.status is OutboxStatus.QUEUED
+    assert row.priority == 1
+    assert (row.cause_type, row.cause_id) == ("inbound", "a1")
+    assert row.payload["options"][0] == ["Daftar ke RT saya", "kw:register"]
+    assert len(row.payload["options"]) == 5
+
+    # a turn with two replies (BANTUAN inside a flow) logs two outbound rows and two outbox rows
+    await say(engine, "DAFTAR", "sms:+6281200000002")
+    replies = await engine.handle(Inbound(identity="sms:+6281200000002", text="BANTUAN"))
+    assert len(replies) == 2
+    assert len({r.outbox_id for r in replies}) == 2
+    assert await Interaction.filter(direction=Direction.IN).count() == 3
+    assert await Interaction.filter(direction=Direction.OUT).count() == 4
+    assert await OutboxMessage.all().count() == 4
+    topics = await Interaction.filter(direction=Direction.IN).order_by("id").values_list("topic", flat=True)
+    assert topics == ["greeting", "onboarding", "keyword.help"]
+
+
+# --------------------------------------------------------------------------- restart
+
+
+async def test_restart_in_the_middle_of_onboarding_resumes_it(tmp_path):
+    url = f"sqlite://{tmp_path / 'restart.sqlite3'}"
+    assert await open_database(url)
+    try:
+        engine = make_engine()
+        assert "Anda setuju?" in (await say(engine, "DAFTAR"))[0]
+        assert "kota/kabupaten mana?" in (await say(engine, "1"))[0]
+        assert "Kota Jambi: kecamatan apa?" in (await say(engine, "2"))[0]
+    finally:
+        await close_database()
+
+    assert not await open_database(url)  # existing file: nothing re-created
+    try:
+        engine = make_engine()  # a new process: nothing in memory
+        assert "Alam Barajo: kelurahan/desa apa?" in (await say(engine, "1"))[0]
+        assert "Rawasari: RW berapa?" in (await say(engine, "rawasari"))[0]
+        assert "RW 02: RT berapa?" in (await say(engine, "2"))[0]
+        assert "nama panggilan" in (await say(engine, "3"))[0]
+        done = (await say(engine, "Rina"))[0]
+        assert "Terima kasih, Rina! Anda terdaftar di RT 003 / RW 02, Rawasari" in done
+        resident = await Resident.get(id=(await Identity.get(value="tg:100")).resident_id)
+        assert resident.name == "Rina"
+        assert (await Area.get(id=resident.area_id)).code == "JMB.ALB.RWS.RW02.RT003"
+        assert (await ConversationState.get(resident_id=resident.id)).flow is None
+    finally:
+        await close_database()
+
+
+# --------------------------------------------------------------------------- stale buttons
+
+
+async def test_stale_button_is_answered_not_obeyed(engine):
+    await say(engine, "DAFTAR")
+    await say(engine, "1")  # kota step now shows area:JMB, area:BTG, area:PNK
+    replies = await say(engine, "", choice="area:XYZ")
+    assert replies[0] == "Pilihan itu sudah tidak berlaku."
+    assert "kota/kabupaten mana?" in replies[1]
+    state = await ConversationState.get(resident_id=(await Identity.get(value="tg:100")).resident_id)
+    assert (state.flow, state.step, state.data.get("parent")) == ("onboarding", "area", None)
+    # a button from an older message (consent) is stale too
+    replies = await say(engine, "", choice="consent:yes")
+    assert replies[0] == "Pilihan itu sudah tidak berlaku."
+    # a current button works
+    assert "Kota Jambi: kecamatan apa?" in (await say(engine, "", choice="area:JMB"))[0]
+
+
+async def test_stale_button_outside_a_flow_shows_the_menu(engine):
+    replies = await say(engine, "", choice="kw:erase")
+    assert replies[0] == "Pilihan itu sudah tidak berlaku."
+    assert "Menu KabarRT" in replies[1]
+    assert await Identity.exists(value="tg:100")  # and nothing was erased
+
+
+# --------------------------------------------------------------------------- hostile input
+
+BAD_INPUT = [
+    "",
+    "   ",
+    "x" * 10000,
+    "😀😀",
+    "\x00\x07abc",
+    "مرحبا",
+    "'; DROP TABLE resident; --",
+    "<script>alert(1)</script>",
+    "\u202eATLAB",
+    "1" * 400,
+    "-1",
+    "0",
+    "%s %d {0} {name}",
+]
+
+
+@pytest.mark.parametrize("text", BAD_INPUT, ids=range(len(BAD_INPUT)))
+@pytest.mark.parametrize("in_flow", [False, True])
+async def test_bad_input_gets_a_polite_answer(engine, text, in_flow):
+    await say(engine, "halo", "sms:+6281200000003")  # someone else, to check the table survives
+    if in_flow:
+        await say(engine, "DAFTAR")
+        await say(engine, "1")
+    replies = await engine.handle(Inbound(identity="tg:100", text=text))
+    assert len(replies) >= 1
+    for reply in replies:
+        assert reply.text.strip()
+        for bad in ("Traceback", "Error", "Exception", "gangguan", "None"):
+            assert bad not in reply.text
+        assert len(reply.text) < 2000
+    assert await Resident.all().count() == 2
+    assert await Identity.filter(value="sms:+6281200000003").exists()
+    assert not await Interaction.filter(topic="error").exists()
+    stored = await Interaction.filter(direction=Direction.IN).order_by("-id").first()
+    assert "\x00" not in (stored.text or "")
+    if in_flow:
+        state = await ConversationState.get(resident_id=(await Identity.get(value="tg:100")).resident_id)
+        assert state.flow == "onboarding"
+
+
+# --------------------------------------------------------------------------- property
+
+SENDERS = ["tg:1", "tg:2", "sms:+6281200000004", "shell:x"]
+WORDS = [
+    "DAFTAR", "1", "2", "3", "YA", "tidak", "BATAL", "HAPUS DATA", "MENU", "BAHASA", "STOP",
+    "MULAI", "mayang", "tanjung", "lewati", "Budi", "", "?", "halo",
+]  # fmt: skip
+messages = st.lists(
+    st.tuples(
+        st.sampled_from(SENDERS),
+        st.one_of(st.sampled_from(WORDS), st.text(max_size=40)),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+async def _drive(script: list[tuple[str, str]]) -> None:
+    async with tortoise_test_context([*MODEL_MODULES], db_url="sqlite://:memory:"):
+        await import_areas_file(bot.db.DEMO_AREAS)
+        engine = make_engine()
+        returned = 0
+        for sender, text in script:
+            replies = await engine.handle(Inbound(identity=sender, text=text))
+            assert replies, f"no reply to {text!r} from {sender}"
+            for reply in replies:
+                assert reply.text.strip()
+                assert reply.identity == sender
+                assert reply.outbox_id is not None
+            returned += len(replies)
+        assert await OutboxMessage.all().count() == returned
+        assert await Interaction.filter(direction=Direction.IN).count() == len(script)
+        assert await Interaction.filter(direction=Direction.OUT).count() == returned
+        errors = await Interaction.filter(topic="error").count()
+        assert errors == 0, "a turn failed inside the engine (see the log)"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(messages)
+def test_engine_property_always_answers_and_records(script):
+    asyncio.run(_drive(script))
