@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from handlers import residents
-from handlers.flows import Flow, register
-from handlers.keywords import normalize
+from handlers.flows import Flow, register, yes_no
 from handlers.messages import Option
 from handlers.turn import Turn
 
-YES = {"YA", "Y", "IYA", "YES", "HAPUS", "YA HAPUS", "SETUJU", "OK", "OKE"}
+#: "hapus" confirms here too; anything that is not a clear yes keeps the data
+YES_ERASE = {"YA", "Y", "IYA", "YES", "HAPUS", "YA HAPUS", "SETUJU", "OK", "OKE"}
 
 
 @register
@@ -33,10 +33,7 @@ class Erase(Flow):
     async def handle(self, turn: Turn) -> None:
         t = turn.t
         turn.finish()
-        confirmed = turn.reply.choice == "erase:yes" or (
-            turn.reply.choice is None and normalize(turn.reply.text) in YES
-        )
-        if not confirmed:
+        if not yes_no(turn, "erase:yes", "erase:no", YES_ERASE):
             turn.say(t._("Baik, data Anda tidak dihapus. Ketik MENU untuk melihat pilihan."))
             return
         await residents.erase(turn.resident.id)

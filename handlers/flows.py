@@ -8,9 +8,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from handlers.keywords import normalize
 from handlers.turn import Turn
 
 FLOWS: dict[str, Flow] = {}
+
+#: how residents say yes / no to a flow's question (besides picking the option)
+YES = {"YA", "Y", "IYA", "YES", "SETUJU", "OK", "OKE", "BOLEH", "MAU"}
+NO = {"TIDAK", "TDK", "GAK", "GA", "ENGGAK", "NGGAK", "NO", "TIDAK SETUJU", "BELUM"}
+
+
+def yes_no(turn: Turn, yes_value: str, no_value: str, yes_words: set[str] = YES) -> bool | None:
+    """True / False for a picked option or a typed yes / no word; None when it is neither."""
+    choice = turn.reply.choice
+    if choice is not None:
+        return True if choice == yes_value else False if choice == no_value else None
+    word = normalize(turn.reply.text)
+    return True if word in yes_words else False if word in NO else None
 
 
 class Flow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from handlers import areas, residents
-from handlers.flows import Flow, register
+from handlers.flows import Flow, register, yes_no
 from handlers.keywords import normalize
 from handlers.messages import Option
 from handlers.turn import Turn
@@ -17,20 +17,10 @@ from models import Area, AreaLevel, Consent
 
 NOTICE_VERSION = "2026-11"
 PAGE = 8
-YES = {"YA", "Y", "IYA", "YES", "SETUJU", "OK", "OKE", "BOLEH", "MAU"}
-NO = {"TIDAK", "TDK", "GAK", "GA", "ENGGAK", "NGGAK", "NO", "TIDAK SETUJU", "BELUM"}
 SKIP = {"LEWATI", "LEWAT", "SKIP", "-", "TIDAK", "TDK", "GAK"}
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 MAX_NAME = 60
-
-
-def _yes_no(turn: Turn, yes_value: str, no_value: str) -> bool | None:
-    choice = turn.reply.choice
-    if choice is not None:
-        return True if choice == yes_value else False if choice == no_value else None
-    word = normalize(turn.reply.text)
-    return True if word in YES else False if word in NO else None
 
 
 @register
@@ -127,7 +117,7 @@ class Onboarding(Flow):
     async def handle(self, turn: Turn) -> None:
         step = turn.step
         if step == "again":
-            answer = _yes_no(turn, "again:yes", "again:no")
+            answer = yes_no(turn, "again:yes", "again:no")
             if answer is None:
                 await self.prompt(turn)
             elif answer:
@@ -147,7 +137,7 @@ class Onboarding(Flow):
 
     async def _consent(self, turn: Turn) -> None:
         t = turn.t
-        answer = _yes_no(turn, "consent:yes", "consent:no")
+        answer = yes_no(turn, "consent:yes", "consent:no")
         if answer is None:
             turn.say(t._("Mohon balas 1 kalau setuju, atau 2 kalau tidak setuju."))
             await self.prompt(turn)
