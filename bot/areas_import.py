@@ -39,10 +39,10 @@ from pathlib import Path
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot.i18n import ZONE_ALIASES
 from models.areas import LEVELS, Area, AreaLevel
 
 COLUMNS = ("kota", "kecamatan", "kelurahan", "rw", "rt", "kk", "timezone", "code")
-TZ_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 _SEGMENT = re.compile(r"[A-Z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
@@ -99,7 +99,7 @@ def _zone_names() -> dict[str, str]:
 
 def canonical_timezone(value: str) -> str | None:
     """IANA name for `value` (WIB/WITA/WIT or any IANA name, case-insensitive), else None."""
-    alias = TZ_ALIASES.get(value.upper())
+    alias = ZONE_ALIASES.get(value.upper())
     if alias:
         return alias
     known = _zone_names().get(value.lower())
