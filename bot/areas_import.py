@@ -1,6 +1,6 @@
 """Importing administrative areas (kota → kecamatan → kelurahan → RW → RT) from CSV.
 
-The file has one row per RT::
+The file has, as a rule, one row per RT::
 
     # comment lines start with '#'; blank lines are ignored
     kota,kecamatan,kelurahan,rw,rt,kk,timezone,code
@@ -8,16 +8,31 @@ The file has one row per RT::
 
 `code` is the RT's dotted path; its prefixes are the codes of its ancestors, so the row above also
 defines RW `JMB.ALB.MYM.RW01`, kelurahan `JMB.ALB.MYM`, kecamatan `JMB.ALB` and kota `JMB`.
+
+A row may also stop above the RT, for places whose lower levels no source names: the trailing
+columns among kecamatan, kelurahan, rw, rt are left empty, `kk` is empty too, and `code` has one
+segment per filled level::
+
+    Kota Bandar Lampung,,,,,,WIB,BDL
+    Kabupaten Lampung Tengah,Bangunrejo,,,,,WIB,LTG.BGR
+
+Such a "partial" row defines its last filled area and that area's ancestors, and may sit beside
+full rows of the same kota (its names must then agree with theirs, as between any two rows).
+
 Decisions worth knowing:
 
+* a row may stop at any level but never skip one: an empty column followed by a filled one
+  (kelurahan empty, rw filled) is an error;
 * codes are case-insensitive on input and stored in upper case (`jmb.alb…` → `JMB.ALB…`);
 * the RW and RT segments must be the canonical form of the `rw` / `rt` columns (`RW01`, `RT003`),
   so one RW or RT can never have two spellings;
 * RW / RT names are made from the numbers: `RW 01`, `RT 003`; other names are kept as given, with
   runs of whitespace collapsed;
-* the time zone (IANA name, or WIB / WITA / WIT) is stored on the RT and all its ancestors, so all
-  rows of one kota must agree on it;
-* `kk` is stored on the RT only; an existing ancestor's `kk_count` is never touched;
+* the time zone (IANA name, or WIB / WITA / WIT) is stored on the row's last area and all its
+  ancestors, so all rows of one kota must agree on it;
+* `kk` is required on an RT row, forbidden on a partial row, and stored on the RT only; an existing
+  ancestor's `kk_count` is never touched;
+* two rows ending at the same code are a duplicate, whatever their level;
 * parents follow from code prefixes, so "one code under two parents" shows up as the parent's code
   carrying two names, and is reported that way.
 
@@ -138,19 +153,49 @@ def _numbered(lines: str | Iterable[str]) -> Iterable[tuple[int, str]]:
         yield lineno, text
 
 
+#: the columns that name a level below the kota, top first; a row fills a prefix of them
+_LOWER = ("kecamatan", "kelurahan", "rw", "rt")
+#: a code of each depth, for error messages
+_EXAMPLE_CODES = ("JMB", "JMB.ALB", "JMB.ALB.MYM", "JMB.ALB.MYM.RW01", "JMB.ALB.MYM.RW01.RT003")
+
+
+def _label(level: AreaLevel) -> str:
+    """`kota`, `kecamatan`, `kelurahan`, `RW`, `RT`: how messages name a level."""
+    return level.value.upper() if level in (AreaLevel.RW, AreaLevel.RT) else level.value
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
-    """One valid row: the RT's code, the five names top first, its KK and time zone."""
+    """One valid row: its last area's code, one name per level (top first), KK (RT rows), zone."""
 
     code: str
-    names: tuple[str, str, str, str, str]
-    kk: int
+    names: tuple[str, ...]
+    kk: int | None
     timezone: str
+
+    @property
+    def level(self) -> AreaLevel:
+        return LEVELS[len(self.names) - 1]
 
 
 def _check_row(values: dict[str, str]) -> tuple[_Row | None, list[str]]:
     """Validate one row on its own; return it, or None and every problem found."""
-    problems: list[str] = [f"empty {column}" for column in COLUMNS if not values[column]]
+    # depth = how many levels the row fills: 1 for a kota-only row, 5 for an RT row; the
+    # last filled column among kecamatan … rt decides, and every column above it must be filled.
+    depth = 1 + max((i + 1 for i, column in enumerate(_LOWER) if values[column]), default=0)
+    level = LEVELS[depth - 1]
+    gaps = [column for column in _LOWER[: depth - 1] if not values[column]]
+    required = {"kota", "timezone", "code", *_LOWER[: depth - 1]} - set(gaps)
+    if level is AreaLevel.RT:
+        required.add("kk")
+    problems = [
+        f"empty {column}" for column in COLUMNS if column in required and not values[column]
+    ]
+    if gaps:
+        problems.append(
+            f"empty {' and '.join(gaps)} but {_LOWER[depth - 2]} is filled: "
+            "a row may stop at any level but cannot skip one"
+        )
     names = {c: " ".join(values[c].split()) for c in ("kota", "kecamatan", "kelurahan")}
     for column, name in names.items():
         if len(name) > _NAME_MAX:
@@ -160,7 +205,12 @@ def _check_row(values: dict[str, str]) -> tuple[_Row | None, list[str]]:
     rt = _number(values["rt"], "rt", 3, problems) if values["rt"] else None
 
     kk: int | None = None
-    if values["kk"]:
+    if values["kk"] and level is not AreaLevel.RT:
+        problems.append(
+            f"kk {values['kk']!r} on a row that stops at {_label(level)}: "
+            "kk belongs on RT rows only, leave it empty"
+        )
+    elif values["kk"]:
         if _DIGITS.fullmatch(values["kk"]):
             kk = int(values["kk"])
         else:
@@ -176,11 +226,13 @@ def _check_row(values: dict[str, str]) -> tuple[_Row | None, list[str]]:
 
     code = values["code"].upper()
     segments = code.split(".")
-    if values["code"]:
-        if len(segments) != len(LEVELS) or not all(_SEGMENT.fullmatch(s) for s in segments):
+    if values["code"] and not gaps:
+        if len(segments) != depth or not all(_SEGMENT.fullmatch(s) for s in segments):
+            stop = "" if level is AreaLevel.RT else f" for a row that stops at {_label(level)}"
             problems.append(
-                f"bad code {values['code']!r}: expected 5 dot-separated segments of A-Z/0-9, "
-                "like JMB.ALB.MYM.RW01.RT003"
+                f"bad code {values['code']!r}: expected {depth} dot-separated "
+                f"segment{'s' if depth > 1 else ''} of A-Z/0-9{stop}, "
+                f"like {_EXAMPLE_CODES[depth - 1]}"
             )
         elif len(code) > _CODE_MAX:
             problems.append(f"code longer than {_CODE_MAX} characters")
@@ -196,17 +248,17 @@ def _check_row(values: dict[str, str]) -> tuple[_Row | None, list[str]]:
                     f"its RT segment should be RT{rt}"
                 )
 
-    if problems or kk is None or tz is None or rw is None or rt is None:
+    if problems or tz is None:
         return None, problems
-    level_names = (names["kota"], names["kecamatan"], names["kelurahan"], f"RW {rw}", f"RT {rt}")
-    return _Row(code=code, names=level_names, kk=kk, timezone=tz), []
+    all_names = (names["kota"], names["kecamatan"], names["kelurahan"], f"RW {rw}", f"RT {rt}")
+    return _Row(code=code, names=all_names[:depth], kk=kk, timezone=tz), []
 
 
 def parse_areas(lines: str | Iterable[str]) -> tuple[list[AreaSpec], list[Error]]:
     """Parse and validate an areas CSV; return every area (top level first) and all errors."""
     errors: list[Error] = []
     specs: dict[str, AreaSpec] = {}
-    rt_lines: dict[str, int] = {}
+    row_lines: dict[str, int] = {}  # code of each row's last area → its line
     kota_tz: dict[str, tuple[str, int]] = {}
     # (parent code, level, name) → code, to catch one name given two codes under one parent
     named: dict[tuple[str | None, AreaLevel, str], str] = {}
@@ -247,10 +299,15 @@ def parse_areas(lines: str | Iterable[str]) -> tuple[list[AreaSpec], list[Error]
         code, segments, tz = row.code, row.code.split("."), row.timezone
 
         # Cross-row checks: only rows that are valid on their own get here.
-        if code in rt_lines:
-            errors.append((lineno, f"duplicate RT code {code} (first on line {rt_lines[code]})"))
+        if code in row_lines:
+            errors.append(
+                (
+                    lineno,
+                    f"duplicate {_label(row.level)} code {code} (first on line {row_lines[code]})",
+                )
+            )
             continue
-        rt_lines[code] = lineno
+        row_lines[code] = lineno
 
         kota_code = segments[0]
         if kota_code in kota_tz and kota_tz[kota_code][0] != tz:
@@ -265,7 +322,7 @@ def parse_areas(lines: str | Iterable[str]) -> tuple[list[AreaSpec], list[Error]
             continue
         kota_tz.setdefault(kota_code, (tz, lineno))
 
-        for depth, (level, name) in enumerate(zip(LEVELS, row.names, strict=True)):
+        for depth, (level, name) in enumerate(zip(LEVELS, row.names, strict=False)):
             area_code = ".".join(segments[: depth + 1])
             parent_code = ".".join(segments[:depth]) or None
             seen = specs.get(area_code)

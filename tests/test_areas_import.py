@@ -15,6 +15,7 @@ from bot.areas_import import (
     parse_areas,
 )
 from models import Area, AreaLevel
+from models.areas import LEVELS
 
 CONTOH = Path(__file__).resolve().parent.parent / "content" / "areas" / "contoh.csv"
 HEADER = ",".join(COLUMNS)
@@ -36,10 +37,10 @@ async def test_contoh_imports_every_level(db):
     report = await import_areas_file(CONTOH)
 
     assert report.ok, report.error_lines()
-    assert report.summary() == "created=114 updated=0 unchanged=0"
+    assert report.summary() == "created=117 updated=0 unchanged=0"
     assert await level_counts() == {
-        AreaLevel.KOTA: 3,
-        AreaLevel.KECAMATAN: 3,
+        AreaLevel.KOTA: 5,
+        AreaLevel.KECAMATAN: 4,
         AreaLevel.KELURAHAN: 12,
         AreaLevel.RW: 24,
         AreaLevel.RT: 72,
@@ -72,6 +73,8 @@ async def test_contoh_names_parents_and_timezones(db):
         "JMB": ("Kota Jambi", "Asia/Jakarta", None),
         "BTG": ("Kota Bontang", "Asia/Makassar", None),
         "PNK": ("Kota Pontianak", "Asia/Pontianak", None),
+        "BDL": ("Kota Bandar Lampung", "Asia/Jakarta", None),
+        "LTG": ("Kabupaten Lampung Tengah", "Asia/Jakarta", None),
     }
     bts = await Area.get(code="BTG.BTS")
     kelurahan = await Area.filter(parent_id=bts.id).order_by("code").values_list("code", "name")
@@ -92,7 +95,17 @@ async def test_contoh_names_parents_and_timezones(db):
     # Every RW has exactly three RTs and every non-kota area has a parent.
     for rw in await Area.filter(level="rw"):
         assert await Area.filter(parent_id=rw.id, level="rt").count() == 3, rw.code
-    assert await Area.filter(parent_id=None).count() == 3
+    assert await Area.filter(parent_id=None).count() == 5
+    # Partial rows: nothing is known below Kota Bandar Lampung and Kecamatan Bangunrejo.
+    bgr = await Area.get(code="LTG.BGR").prefetch_related("parent")
+    assert (bgr.name, bgr.level, bgr.parent.code, bgr.timezone) == (
+        "Bangunrejo",
+        AreaLevel.KECAMATAN,
+        "LTG",
+        "Asia/Jakarta",
+    )
+    assert await Area.filter(code__startswith="BDL.").count() == 0
+    assert await Area.filter(code__startswith="LTG.BGR.").count() == 0
     # KK lives on RTs only.
     assert await Area.filter(level__not="rt", kk_count__not_isnull=True).count() == 0
 
@@ -118,9 +131,9 @@ async def test_reimport_is_idempotent(db):
     count = await Area.all().count()
     second = await import_areas_file(CONTOH)
 
-    assert first.created == 114
-    assert second.summary() == "created=0 updated=0 unchanged=114"
-    assert await Area.all().count() == count == 114
+    assert first.created == 117
+    assert second.summary() == "created=0 updated=0 unchanged=117"
+    assert await Area.all().count() == count == 117
 
 
 async def test_changed_kk_updates_exactly_that_rt(db, tmp_path):
@@ -134,7 +147,7 @@ async def test_changed_kk_updates_exactly_that_rt(db, tmp_path):
 
     report = await import_areas_file(changed)
 
-    assert report.summary() == "created=0 updated=1 unchanged=113"
+    assert report.summary() == "created=0 updated=1 unchanged=116"
     after = {a.code: (a.name, a.kk_count, a.timezone, a.parent_id) for a in await Area.all()}
     diff = {code for code in before if before[code] != after[code]}
     assert diff == {"BTG.BTS.STP.RW02.RT003"}
@@ -185,6 +198,112 @@ async def test_many_rts_import_and_reimport(db):
     second = await import_areas(csv_text(*rows), "big.csv")
     assert second.summary() == "created=0 updated=0 unchanged=3169"
     assert await Area.all().count() == 3169
+
+
+# --------------------------------------------------------------------------- partial rows
+
+BDL = "Kota Bandar Lampung,,,,,,WIB,BDL"
+BGR = "Kabupaten Lampung Tengah,Bangunrejo,,,,,WIB,LTG.BGR"
+
+
+async def test_kota_only_row(db):
+    report = await import_areas(csv_text(BDL), "a.csv")
+
+    assert report.ok, report.error_lines()
+    assert report.summary() == "created=1 updated=0 unchanged=0"
+    kota = await Area.get(code="BDL")
+    assert (kota.name, kota.level, kota.parent_id, kota.kk_count, kota.timezone) == (
+        "Kota Bandar Lampung",
+        AreaLevel.KOTA,
+        None,
+        None,
+        "Asia/Jakarta",
+    )
+    assert await Area.all().count() == 1
+
+
+async def test_kecamatan_row(db):
+    report = await import_areas(csv_text(BGR.replace("LTG.BGR", "ltg.bgr")), "a.csv")
+
+    assert report.ok, report.error_lines()
+    assert report.summary() == "created=2 updated=0 unchanged=0"
+    rows = await Area.all().order_by("code").values_list("code", "name", "level", "kk_count")
+    assert rows == [
+        ("LTG", "Kabupaten Lampung Tengah", AreaLevel.KOTA, None),
+        ("LTG.BGR", "Bangunrejo", AreaLevel.KECAMATAN, None),
+    ]
+    bgr = await Area.get(code="LTG.BGR").prefetch_related("parent")
+    assert (bgr.parent.code, bgr.timezone) == ("LTG", "Asia/Jakarta")
+    # importing it again changes nothing
+    again = await import_areas(csv_text(BGR), "a.csv")
+    assert again.summary() == "created=0 updated=0 unchanged=2"
+
+
+@pytest.mark.parametrize(
+    ("row", "codes"),
+    [
+        ("Kota Jambi,,,,,,WIB,JMB", ["JMB"]),
+        ("Kota Jambi,Alam Barajo,,,,,WIB,JMB.ALB", ["JMB", "JMB.ALB"]),
+        ("Kota Jambi,Alam Barajo,Bagan Pete,,,,WIB,JMB.ALB.BGP", ["JMB", "JMB.ALB", "JMB.ALB.BGP"]),
+        (
+            "Kota Jambi,Alam Barajo,Bagan Pete,3,,,WIB,JMB.ALB.BGP.RW03",
+            ["JMB", "JMB.ALB", "JMB.ALB.BGP", "JMB.ALB.BGP.RW03"],
+        ),
+    ],
+    ids=["kota", "kecamatan", "kelurahan", "rw"],
+)
+def test_a_row_may_stop_at_any_level(row, codes):
+    specs, errors = parse_areas(csv_text(row))
+    assert errors == []
+    assert [s.code for s in specs] == codes
+    assert [s.level for s in specs] == LEVELS[: len(codes)]
+    assert all(s.kk_count is None for s in specs)
+    if len(codes) == 4:
+        assert specs[-1].name == "RW 03"
+
+
+@pytest.mark.parametrize("partial_first", [True, False], ids=["partial-first", "partial-last"])
+async def test_partial_and_full_rows_of_one_kota_coexist(db, partial_first):
+    partial = [
+        "Kota Jambi,,,,,,WIB,JMB",
+        "Kota Jambi,Alam Barajo,Bagan Pete,,,,WIB,JMB.ALB.BGP",
+    ]
+    rows = [*partial, ROW] if partial_first else [ROW, *partial]
+    report = await import_areas(csv_text(*rows), "a.csv")
+
+    assert report.ok, report.error_lines()
+    # JMB and JMB.ALB are shared; BGP is a kelurahan with nothing below it yet
+    assert report.summary() == "created=6 updated=0 unchanged=0"
+    assert await level_counts() == {
+        AreaLevel.KOTA: 1,
+        AreaLevel.KECAMATAN: 1,
+        AreaLevel.KELURAHAN: 2,
+        AreaLevel.RW: 1,
+        AreaLevel.RT: 1,
+    }
+    alb = await Area.get(code="JMB.ALB")
+    kelurahan = await Area.filter(parent_id=alb.id).order_by("code").values_list("code", flat=True)
+    assert kelurahan == ["JMB.ALB.BGP", "JMB.ALB.MYM"]
+
+    # RTs for the kelurahan arrive later, beside the partial row, as updates by code
+    later = await import_areas(
+        csv_text(
+            *partial,
+            "Kota Jambi,Alam Barajo,Bagan Pete,01,001,118,WIB,JMB.ALB.BGP.RW01.RT001",
+        ),
+        "b.csv",
+    )
+    assert later.summary() == "created=2 updated=0 unchanged=3"
+    assert (await Area.get(code="JMB.ALB.BGP.RW01.RT001")).kk_count == 118
+
+
+async def test_contoh_partial_rows_are_labelled(db):
+    text = CONTOH.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    bdl = lines.index(BDL)
+    assert lines[bdl + 1] == BGR
+    assert lines[bdl - 1].startswith("#")
+    assert "kecamatan/kelurahan" in "\n".join(line for line in lines[:bdl] if line.startswith("#"))
 
 
 # --------------------------------------------------------------------------- file handling
@@ -415,6 +534,79 @@ BAD_FILES = [
         "duplicate RT code written in lower case",
         csv_text(ROW, ROW.replace("JMB.ALB.MYM.RW01.RT001", "jmb.alb.mym.rw01.rt001")),
         [(3, "duplicate RT code JMB.ALB.MYM.RW01.RT001 (first on line 2)")],
+    ),
+    (
+        "gap in the middle: kelurahan empty but rw filled",
+        csv_text("Kota Jambi,Alam Barajo,,01,,,WIB,JMB.ALB.MYM.RW01"),
+        [(2, "empty kelurahan but rw is filled: a row may stop at any level but cannot skip one")],
+    ),
+    (
+        "two gaps on an RT row",
+        csv_text("Kota Jambi,,,01,001,100,WIB,JMB.ALB.MYM.RW01.RT001"),
+        [
+            (
+                2,
+                "empty kecamatan and kelurahan but rt is filled: "
+                "a row may stop at any level but cannot skip one",
+            )
+        ],
+    ),
+    (
+        "kk on a kota-only row",
+        csv_text("Kota Bandar Lampung,,,,,120,WIB,BDL"),
+        [(2, "kk '120' on a row that stops at kota: kk belongs on RT rows only, leave it empty")],
+    ),
+    (
+        "kk on an RW row",
+        csv_text("Kota Jambi,Alam Barajo,Mayang Mangurai,01,,40,WIB,JMB.ALB.MYM.RW01"),
+        [(2, "kk '40' on a row that stops at RW: kk belongs on RT rows only, leave it empty")],
+    ),
+    (
+        "partial row whose code has too many segments",
+        csv_text("Kabupaten Lampung Tengah,Bangunrejo,,,,,WIB,LTG.BGR.X"),
+        [
+            (
+                2,
+                "bad code 'LTG.BGR.X': expected 2 dot-separated segments of A-Z/0-9 "
+                "for a row that stops at kecamatan, like JMB.ALB",
+            )
+        ],
+    ),
+    (
+        "kota-only row with an RT code",
+        csv_text("Kota Jambi,,,,,,WIB,JMB.ALB.MYM.RW01.RT001"),
+        [
+            (
+                2,
+                "bad code 'JMB.ALB.MYM.RW01.RT001': expected 1 dot-separated segment of "
+                "A-Z/0-9 for a row that stops at kota, like JMB",
+            )
+        ],
+    ),
+    (
+        "partial row's RW segment does not match the rw column",
+        csv_text("Kota Jambi,Alam Barajo,Mayang Mangurai,2,,,WIB,JMB.ALB.MYM.RW01"),
+        [(2, "code JMB.ALB.MYM.RW01 does not match rw '2': its RW segment should be RW02")],
+    ),
+    (
+        "duplicate partial row",
+        csv_text(BDL, BDL.replace("Kota Bandar Lampung", "kota bandar lampung")),
+        [(3, "duplicate kota code BDL (first on line 2)")],
+    ),
+    (
+        "partial row names its kota differently from a full row",
+        csv_text(ROW, "Kota Jambi Baru,,,,,,WIB,JMB"),
+        [(3, "kota JMB is named 'Kota Jambi Baru' here but 'Kota Jambi' on line 2")],
+    ),
+    (
+        "partial row disagrees with a full row on the time zone",
+        csv_text(ROW, "Kota Jambi,Alam Barajo,Bagan Pete,,,,WITA,JMB.ALB.BGP"),
+        [(3, "time zone Asia/Makassar for kota JMB disagrees with Asia/Jakarta on line 2")],
+    ),
+    (
+        "partial row without a time zone",
+        csv_text("Kota Bandar Lampung,,,,,,,BDL"),
+        [(2, "empty timezone")],
     ),
     (
         "unterminated quote",
