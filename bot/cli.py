@@ -108,6 +108,29 @@ async def _roles(args: argparse.Namespace) -> int:
         await wiring.stop()
 
 
+def _content_check(args: argparse.Namespace) -> int:
+    from bot.content_check import check
+    from content.library import CONTENT_DIR
+
+    content_dir = Path(args.content_dir) if args.content_dir else CONTENT_DIR
+    problems = check(content_dir)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def _content_show(args: argparse.Namespace) -> int:
+    from bot.content_show import UnknownContent, show
+
+    try:
+        lines = show(args.program, args.section, channel=args.channel, locale=args.locale)
+    except UnknownContent as exc:
+        print(f"kabarrt content show: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kabarrt", description="KabarRT community-program bot")
     sub = top.add_subparsers(dest="command", required=True)
@@ -130,6 +153,19 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.set_defaults(run=_areas_import)
 
+    content = sub.add_parser("content", help="program content for authors").add_subparsers(
+        dest="content_command", required=True
+    )
+    check = content.add_parser("check", help="validate content/: one line per problem, exit 1 if any")
+    check.add_argument("--content-dir", metavar="DIR", help="content directory (default: the shipped one)")
+    check.set_defaults(run=_content_check, sync=True)
+    show = content.add_parser("show", help="print what a resident sees for a program (section)")
+    show.add_argument("program", metavar="PROGRAM_ID")
+    show.add_argument("section", nargs="?", metavar="SECTION")
+    show.add_argument("--channel", choices=["telegram", "sms"], default="telegram")
+    show.add_argument("--locale", choices=["id", "en"], default="id")
+    show.set_defaults(run=_content_show, sync=True)
+
     roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin").add_subparsers(
         dest="roles_command", required=True
     )
@@ -147,4 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = _settings(args)
     wiring.setup_logging(settings)
+    if getattr(args, "sync", False):  # no database, no event loop
+        return args.run(args)
     return asyncio.run(args.run(args))

@@ -19,7 +19,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 # flow modules register themselves on import
-from handlers import erasure, flows, intents, keywords, menu, onboarding, residents  # noqa: F401
+from handlers import erasure, flows, intents, keywords, menu, onboarding, programs, residents  # noqa: F401
 from handlers.messages import Inbound, Outbound, Priority
 from handlers.texts import Translate
 from handlers.turn import Reply, Turn
@@ -217,6 +217,8 @@ def _read_reply(inbound: Inbound, text: str, options: list[str]) -> Reply:
 
 def _payload(reply: Outbound) -> dict:
     payload: dict = {}
+    if reply.detail:
+        payload["detail"] = reply.detail
     if reply.options:
         payload["options"] = [[o.label, o.value] for o in reply.options]
     if reply.media:

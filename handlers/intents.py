@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from content.library import library
+from handlers import glossary
 from handlers.keywords import normalize
 from handlers.menu import welcome
 from handlers.turn import Turn
@@ -41,6 +43,12 @@ async def respond(turn: Turn) -> None:
     if phrase in THANKS:
         turn.topic = "thanks"
         turn.say(t._("Sama-sama. Ketik MENU kapan saja untuk melihat pilihan."))
+        return
+    term = glossary.asked_term(library(), text)
+    if term is not None:  # "apa itu BKM?": answered even before any welcome
+        turn.topic = "glossary"
+        screen = glossary.term_screen(t, library(), term)
+        turn.say(screen.text, screen.options, content_id=screen.content_id)
         return
     if turn.inbound.media or turn.inbound.location is not None:
         turn.topic = "media"

@@ -21,6 +21,8 @@ class Keyword(StrEnum):
     REGISTER = "register"
     LANGUAGE = "language"
     ERASE = "erase"
+    PROGRAMS = "programs"
+    GLOSSARY = "glossary"
     GREET = "greet"  # Telegram's /start: a greeting, maybe with a deep-link payload
 
 
@@ -39,6 +41,13 @@ WORDS: dict[str, Keyword] = {
     "REGISTER": Keyword.REGISTER,
     "BAHASA": Keyword.LANGUAGE,
     "LANGUAGE": Keyword.LANGUAGE,
+    "PROGRAM": Keyword.PROGRAMS,
+    "PROGRAMS": Keyword.PROGRAMS,
+    "INFO": Keyword.PROGRAMS,
+    "INFO PROGRAM": Keyword.PROGRAMS,
+    "ISTILAH": Keyword.GLOSSARY,
+    "KAMUS": Keyword.GLOSSARY,
+    "GLOSSARY": Keyword.GLOSSARY,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -54,6 +63,8 @@ COMMANDS: dict[str, Keyword] = {
     "mulai": Keyword.START,
     "daftar": Keyword.REGISTER,
     "bahasa": Keyword.LANGUAGE,
+    "program": Keyword.PROGRAMS,
+    "istilah": Keyword.GLOSSARY,
 }
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data

@@ -24,6 +24,7 @@ def main_menu_options(turn: Turn) -> list[Option]:
         else Option(t._("Berhenti terima pengumuman"), "kw:stop")
     )
     return [
+        Option(t._("Info program"), "kw:programs"),
         Option(register, "kw:register"),
         Option(t._("Bantuan"), "kw:help"),
         Option(t._("Ganti bahasa (English)") if t.locale == "id" else t._("Ganti bahasa"), "kw:language"),
@@ -74,6 +75,10 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await flows.FLOWS["onboarding"].start(turn)
     elif keyword is Keyword.ERASE:
         await flows.FLOWS["erase"].start(turn)
+    elif keyword is Keyword.PROGRAMS:
+        await flows.FLOWS["programs"].start(turn)
+    elif keyword is Keyword.GLOSSARY:
+        await flows.FLOWS["programs"].start_glossary(turn)
 
     if active is not None and keyword in KEEPS_FLOW and turn.flow == active.name:
         await active.prompt(turn)
@@ -83,6 +88,8 @@ def help_text(turn: Turn) -> str:
     return turn.t._(
         "Kata yang bisa Anda kirim kapan saja:\n"
         "MENU - pilihan utama\n"
+        "PROGRAM - info program, pelajaran\n"
+        "ISTILAH - arti kata sulit\n"
         "DAFTAR - daftar ke RT Anda\n"
         "BATAL - batalkan langkah yang sedang berjalan\n"
         "STOP - berhenti terima pengumuman\n"
@@ -118,6 +125,11 @@ async def choose(turn: Turn) -> None:
         except ValueError:
             keyword = Keyword.MENU
         await run_keyword(turn, keyword)
+        return
+    if value.partition(":")[0] in ("term", "gloss", "prog", "list"):  # a glossary answer's buttons
+        programs = flows.FLOWS["programs"]
+        turn.begin(programs.name, "list")
+        await programs.handle(turn)
         return
     show_menu(turn)
 

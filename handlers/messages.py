@@ -83,12 +83,14 @@ class Outbound:
     """One message to a resident. Adapters decide how options look on their channel.
 
     `locale` lets the adapter render its own chrome (e.g. "Balas 1, 2 atau 3") in the
-    resident's language; `outbox_id` is the row that records it.
+    resident's language; `outbox_id` is the row that records it. `detail` is an optional
+    longer part that channels with room (Telegram) show after `text` and SMS leaves out.
     """
 
     identity: str
     text: str
     options: tuple[Option, ...] = ()
+    detail: str | None = None
     media: tuple[Media, ...] = ()
     locale: str = "id"
     priority: Priority = Priority.REPLY

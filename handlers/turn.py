@@ -44,6 +44,7 @@ class Turn:
         *,
         topic: str | None = None,
         content_id: str | None = None,
+        detail: str | None = None,
     ) -> None:
         """Queue a reply; options shown here become the ones a numbered answer refers to."""
         self.replies.append(
@@ -51,6 +52,7 @@ class Turn:
                 identity=self.inbound.identity,
                 text=text,
                 options=tuple(options),
+                detail=detail,
                 locale=self.t.locale,
                 topic=topic or self.topic,
                 content_id=content_id,

@@ -15,7 +15,7 @@ CONSENT_Q = "Anda setuju?"
 KOTA_Q = "Anda tinggal di kota/kabupaten mana?"
 NAME_Q = "siapa nama panggilan Anda?"
 MENU_ID = "Menu KabarRT. Pilih salah satu:"
-HALO = ("halo", ("Halo! Saya KabarRT", "1. Daftar ke RT saya"))
+HALO = ("halo", ("Halo! Saya KabarRT", "1. Info program", "2. Daftar ke RT saya"))
 
 
 @pytest.fixture
@@ -40,8 +40,18 @@ async def area_code(resident: Resident) -> str | None:
 
 BY_NUMBERS = [
     ("DAFTAR", (CONSENT_Q, "UU PDP", "1. Setuju", "2. Tidak setuju")),
-    ("1", (KOTA_Q, "1. Kota Bontang", "2. Kota Jambi", "3. Kota Pontianak")),
-    ("2", ("Kota Jambi: kecamatan apa?", "1. Alam Barajo")),
+    (
+        "1",
+        (
+            KOTA_Q,
+            "1. Kabupaten Lampung Tengah",
+            "2. Kota Bandar Lampung",
+            "3. Kota Bontang",
+            "4. Kota Jambi",
+            "5. Kota Pontianak",
+        ),
+    ),
+    ("4", ("Kota Jambi: kecamatan apa?", "1. Alam Barajo")),
     ("1", ("Alam Barajo: kelurahan/desa apa?", "1. Bagan Pete", "4. Mayang Mangurai", "5. Rawasari")),
     ("4", ("Mayang Mangurai: RW berapa?", "1. RW 01", "2. RW 02")),
     ("2", ("RW 02: RT berapa?", "3. RT 003")),
@@ -90,7 +100,7 @@ async def test_onboarding_typo_finds_rawasari(areas):
         [
             ("DAFTAR", CONSENT_Q),
             ("ya", KOTA_Q),
-            ("2", "Kota Jambi: kecamatan apa?"),
+            ("4", "Kota Jambi: kecamatan apa?"),
             ("1", "Alam Barajo: kelurahan/desa apa?"),
             ("rawasai", "Rawasari: RW berapa?"),
             ("1", "RW 01: RT berapa?"),
@@ -166,7 +176,7 @@ async def test_skipping_the_name(areas, skip):
         [
             ("DAFTAR", CONSENT_Q),
             ("1", KOTA_Q),
-            ("3", "Kota Pontianak: kecamatan apa?"),
+            ("5", "Kota Pontianak: kecamatan apa?"),
             ("1", "Pontianak Timur: kelurahan/desa apa?"),
             ("1", "Saigon: RW berapa?"),
             ("1", "RW 01: RT berapa?"),
@@ -177,6 +187,33 @@ async def test_skipping_the_name(areas, skip):
     resident = await resident_of(TELEGRAM_SENDER)
     assert resident.name is None
     assert await area_code(resident) == "PNK.PTT.SGN.RW01.RT001"
+
+
+async def test_onboarding_stops_where_the_area_data_ends(areas):
+    # contoh.csv has Kota Bandar Lampung with nothing below it and Kecamatan Bangunrejo with no
+    # kelurahan/desa: the flow says the data is missing, registers nobody and ends
+    await verify_both(
+        [
+            ("DAFTAR", CONSENT_Q),
+            ("1", KOTA_Q),
+            (
+                "bandar lampung",
+                (
+                    "Maaf, data wilayah di bawah Kota Bandar Lampung belum ada.",
+                    "Ketik MENU",
+                    Absent("kecamatan apa"),
+                ),
+            ),
+            ("DAFTAR", (KOTA_Q, Absent(CONSENT_Q))),  # consent kept: straight to the kota
+            ("lampung tengah", ("Kabupaten Lampung Tengah: kecamatan apa?", "1. Bangunrejo")),
+            ("1", ("Maaf, data wilayah di bawah Bangunrejo belum ada.", Absent("kelurahan/desa apa"))),
+        ]
+    )
+    for identity in (TELEGRAM_SENDER, SMS_SENDER):
+        resident = await resident_of(identity)
+        assert resident.area_id is None
+        state = await ConversationState.get_or_none(resident_id=resident.id)
+        assert state is None or state.flow is None
 
 
 async def test_name_without_letters_is_refused(areas):
@@ -201,19 +238,21 @@ async def test_menu_and_numbered_replies(areas):
     await verify_both(
         [
             HALO,
-            ("MENU", (MENU_ID, "1. Daftar ke RT saya", "2. Bantuan", "3. Ganti bahasa (English)",
-                      "4. Berhenti terima pengumuman", "5. Hapus data saya")),
-            ("2", HELP),
+            ("MENU", (MENU_ID, "1. Info program", "2. Daftar ke RT saya", "3. Bantuan",
+                      "4. Ganti bahasa (English)", "5. Berhenti terima pengumuman", "6. Hapus data saya")),
+            ("3", HELP),
             ("MENU", MENU_ID),
-            ("1", CONSENT_Q),
+            ("1", "Info program. Pilih program:"),
+            ("MENU", MENU_ID),
+            ("2", CONSENT_Q),
             ("BATAL", "Dibatalkan."),
             ("MENU", MENU_ID),
-            ("5", ("Semua data Anda akan dihapus", "1. Ya, hapus data saya", "2. Tidak")),
+            ("6", ("Semua data Anda akan dihapus", "1. Ya, hapus data saya", "2. Tidak")),
             ("2", "Baik, data Anda tidak dihapus."),
             ("MENU", MENU_ID),
-            ("4", "Anda tidak akan menerima pengumuman"),
-            ("MENU", "4. Terima pengumuman lagi"),
-            ("4", "Anda akan menerima pengumuman dan pelajaran lagi"),
+            ("5", "Anda tidak akan menerima pengumuman"),
+            ("MENU", "5. Terima pengumuman lagi"),
+            ("5", "Anda akan menerima pengumuman dan pelajaran lagi"),
             ("MENU", MENU_ID),
             ("9", FALLBACK),  # out of range: no option 9
         ]
@@ -222,7 +261,7 @@ async def test_menu_and_numbered_replies(areas):
 
 @pytest.mark.parametrize("word", ["MENU", "menu", "  Menu  ", "MENU.", "menu!!", "/menu", "/menu@SomeBot"])
 async def test_menu_variants(areas, word):
-    await verify_both([(word, (MENU_ID, "1. Daftar ke RT saya"))])
+    await verify_both([(word, (MENU_ID, "2. Daftar ke RT saya"))])
 
 
 @pytest.mark.parametrize("word", ["BANTUAN", "bantuan", "HELP", "help", "?", "???", "/bantuan", "Bantuan!"])
@@ -250,7 +289,7 @@ async def test_cancel_ends_the_flow(areas):
 async def test_stop_and_start(areas, stop):
     await verify_dialog([(stop, ("tidak akan menerima pengumuman", "Ketik MULAI"))])
     assert (await resident_of(TELEGRAM_SENDER)).opted_out is True
-    await verify_dialog([("MENU", "4. Terima pengumuman lagi"), ("MULAI", "akan menerima pengumuman dan pelajaran lagi")])
+    await verify_dialog([("MENU", "5. Terima pengumuman lagi"), ("MULAI", "akan menerima pengumuman dan pelajaran lagi")])
     assert (await resident_of(TELEGRAM_SENDER)).opted_out is False
 
 
@@ -291,9 +330,9 @@ async def test_language_switches_to_english_and_back(areas):
     await verify_dialog(
         [
             ("BAHASA", "Language changed to English. Type LANGUAGE to change it again."),
-            ("MENU", ("KabarRT menu. Choose one:", "3. Bahasa Indonesia", Absent(MENU_ID))),
+            ("MENU", ("KabarRT menu. Choose one:", "4. Bahasa Indonesia", Absent(MENU_ID))),
             ("LANGUAGE", "Bahasa diganti ke Bahasa Indonesia. Ketik BAHASA untuk mengganti lagi."),
-            ("MENU", (MENU_ID, "3. Ganti bahasa (English)")),
+            ("MENU", (MENU_ID, "4. Ganti bahasa (English)")),
         ]
     )
     assert (await resident_of(TELEGRAM_SENDER)).locale == "id"
@@ -303,9 +342,9 @@ async def test_language_on_sms_translates_the_reply_hint(areas):
     await verify_dialog(
         [
             ("BAHASA", "Language changed to English."),
-            ("MENU", ("KabarRT menu. Choose one:", "Reply 1, 2, 3, 4, or 5.", Absent("Balas"))),
+            ("MENU", ("KabarRT menu. Choose one:", "Reply 1 to 6.", Absent("Balas"))),
             ("BAHASA", "Bahasa diganti ke Bahasa Indonesia."),
-            ("MENU", ("Balas 1, 2, 3, 4, atau 5.", Absent("Reply"))),
+            ("MENU", ("Balas 1 sampai 6.", Absent("Reply"))),
         ],
         channel="sms",
     )
@@ -347,7 +386,7 @@ async def test_erase_answered_yes_forgets_the_resident(areas):
     assert not await Identity.exists(value__in=[TELEGRAM_SENDER, SMS_SENDER])
     assert await Consent.all().count() == 0
     # writing again: a brand-new, unregistered resident who is welcomed again
-    await verify_both([("halo", ("Halo! Saya KabarRT", "1. Daftar ke RT saya", Absent("Ubah RT")))])
+    await verify_both([("halo", ("Halo! Saya KabarRT", "2. Daftar ke RT saya", Absent("Ubah RT")))])
     resident = await resident_of(SMS_SENDER)
     assert resident.area_id is None and resident.name is None
 
@@ -361,7 +400,7 @@ async def test_help_inside_onboarding_keeps_the_flow_and_reasks(areas):
             HALO,
             ("DAFTAR", CONSENT_Q),
             ("1", KOTA_Q),
-            ("2", "Kota Jambi: kecamatan apa?"),
+            ("4", "Kota Jambi: kecamatan apa?"),
             ("BANTUAN", (HELP, "Kota Jambi: kecamatan apa?", "1. Alam Barajo")),
             ("1", "Alam Barajo: kelurahan/desa apa?"),
             ("?", (HELP, "Alam Barajo: kelurahan/desa apa?")),
@@ -381,7 +420,7 @@ async def test_menu_inside_onboarding_leaves_it(areas):
             ("DAFTAR", CONSENT_Q),
             ("1", KOTA_Q),
             ("MENU", MENU_ID),
-            ("2", HELP),  # "2" now means the menu's Bantuan, not Kota Jambi
+            ("3", HELP),  # "3" now means the menu's Bantuan, not the third kota
         ]
     )
 

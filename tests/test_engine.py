@@ -82,8 +82,8 @@ async def test_every_message_is_logged_and_every_reply_is_in_the_outbox(engine):
     assert row.status is OutboxStatus.QUEUED
     assert row.priority == 1
     assert (row.cause_type, row.cause_id) == ("inbound", "a1")
-    assert row.payload["options"][0] == ["Daftar ke RT saya", "kw:register"]
-    assert len(row.payload["options"]) == 5
+    assert row.payload["options"][:2] == [["Info program", "kw:programs"], ["Daftar ke RT saya", "kw:register"]]
+    assert len(row.payload["options"]) == 6
 
     # a turn with two replies (BANTUAN inside a flow) logs two outbound rows and two outbox rows
     await say(engine, "DAFTAR", "sms:+6281200000002")
@@ -107,7 +107,7 @@ async def test_restart_in_the_middle_of_onboarding_resumes_it(tmp_path):
         engine = make_engine()
         assert "Anda setuju?" in (await say(engine, "DAFTAR"))[0]
         assert "kota/kabupaten mana?" in (await say(engine, "1"))[0]
-        assert "Kota Jambi: kecamatan apa?" in (await say(engine, "2"))[0]
+        assert "Kota Jambi: kecamatan apa?" in (await say(engine, "4"))[0]
     finally:
         await close_database()
 
@@ -133,7 +133,7 @@ async def test_restart_in_the_middle_of_onboarding_resumes_it(tmp_path):
 
 async def test_stale_button_is_answered_not_obeyed(engine):
     await say(engine, "DAFTAR")
-    await say(engine, "1")  # kota step now shows area:JMB, area:BTG, area:PNK
+    await say(engine, "1")  # kota step now shows area:LTG, area:BDL, area:BTG, area:JMB, area:PNK
     replies = await say(engine, "", choice="area:XYZ")
     assert replies[0] == "Pilihan itu sudah tidak berlaku."
     assert "kota/kabupaten mana?" in replies[1]

@@ -120,7 +120,7 @@ async def test_a_later_message_is_a_new_resident(db):
         [
             ("HAPUS DATA", "Yakin?"),
             ("1", "Data Anda sudah dihapus."),
-            ("halo", ("Halo! Saya KabarRT", "1. Daftar ke RT saya")),
+            ("halo", ("Halo! Saya KabarRT", "2. Daftar ke RT saya")),
         ],
         channel="sms",
         sender=PHONE,

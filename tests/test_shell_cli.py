@@ -69,7 +69,7 @@ def test_migrate_creates_a_wal_database(tmp_path):
 
 
 def test_shell_protocol_one_separator_per_message(tmp_path):
-    lines = ["halo", "", "MENU", ":as 9", "halo", "2", "   ", ":as shell:1", "MENU"]
+    lines = ["halo", "", "MENU", ":as 9", "halo", "3", "   ", ":as shell:1", "MENU"]
     out = shell(tmp_path / "x.sqlite3", lines)
     messages = [line for line in lines if not line.startswith(":as ")]
     assert out.count("--") == len(messages) == 7
@@ -77,17 +77,18 @@ def test_shell_protocol_one_separator_per_message(tmp_path):
     assert all(blocks), "every message gets at least one line of answer"
     assert blocks[0][0].startswith("Halo! Saya KabarRT")
     assert blocks[0][1:] == [
-        "1. Daftar ke RT saya",
-        "2. Bantuan",
-        "3. Ganti bahasa (English)",
-        "4. Berhenti terima pengumuman",
-        "5. Hapus data saya",
+        "1. Info program",
+        "2. Daftar ke RT saya",
+        "3. Bantuan",
+        "4. Ganti bahasa (English)",
+        "5. Berhenti terima pengumuman",
+        "6. Hapus data saya",
     ]
     assert blocks[1] == ["Pesan Anda kosong. Ketik MENU untuk melihat pilihan, atau tulis pertanyaan Anda."]
     assert blocks[2][0] == "Menu KabarRT. Pilih salah satu:"
     # `:as 9` printed nothing and is somebody new: welcomed again
     assert blocks[3][0].startswith("Halo! Saya KabarRT")
-    assert blocks[4][0] == "Kata yang bisa Anda kirim kapan saja:"  # "2" = Bantuan
+    assert blocks[4][0] == "Kata yang bisa Anda kirim kapan saja:"  # "3" = Bantuan
     assert blocks[5][0].startswith("Pesan Anda kosong.")
     assert blocks[6][0] == "Menu KabarRT. Pilih salah satu:"
     assert not any(line.startswith("[sms") for line in out)
@@ -98,7 +99,7 @@ def test_shell_protocol_one_separator_per_message(tmp_path):
 
 
 def test_shell_onboarding_over_a_pipe(tmp_path):
-    out = shell(tmp_path / "x.sqlite3", ["DAFTAR", "1", "2", "1", "mayang", "2", "3", "Rudi"])
+    out = shell(tmp_path / "x.sqlite3", ["DAFTAR", "1", "4", "1", "mayang", "2", "3", "Rudi"])
     blocks = answers(out)
     assert len(blocks) == 8
     assert blocks[-1][0] == (
@@ -107,13 +108,13 @@ def test_shell_onboarding_over_a_pipe(tmp_path):
 
 
 def test_shell_sms_channel_renders_options_inline(tmp_path):
-    out = shell(tmp_path / "x.sqlite3", ["halo", "2", ":as 081200000077", "STOP"], "--channel", "sms")
+    out = shell(tmp_path / "x.sqlite3", ["halo", "3", ":as 081200000077", "STOP"], "--channel", "sms")
     assert out.count("--") == 3
     blocks = answers(out)
     welcome = blocks[0]
     assert welcome[-1] == "[sms segments=2 encoding=gsm7]"
-    assert "1. Daftar ke RT saya" in welcome
-    assert welcome[-2] == "Balas 1, 2, 3, 4, atau 5."
+    assert "1. Info program" in welcome and "2. Daftar ke RT saya" in welcome
+    assert welcome[-2] == "Balas 1 sampai 6."
     for block in blocks:
         assert re.fullmatch(r"\[sms segments=\d+ encoding=(gsm7|ucs2)\]", block[-1])
     assert blocks[1][0] == "Kata yang bisa Anda kirim kapan saja:"

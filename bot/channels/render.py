@@ -28,17 +28,25 @@ def numbered(outbound: Outbound) -> list[str]:
 
 
 def telegram_lines(outbound: Outbound) -> list[str]:
-    """The text, then each option as `N. label` (how the shell shows a Telegram keyboard)."""
-    return [outbound.text, *numbered(outbound)]
+    """The text (and its longer detail), then each option as `N. label` (a Telegram keyboard)."""
+    detail = [outbound.detail] if outbound.detail else []
+    return [outbound.text, *detail, *numbered(outbound)]
 
 
 def sms_text(outbound: Outbound) -> str:
-    """Options go inside the SMS, followed by "Balas 1, 2 atau 3." in the resident's language."""
+    """Options go inside the SMS, followed by "Balas 1, 2 atau 3." in the resident's language.
+
+    The Telegram-only `detail` is left out: an SMS carries the short core only.
+    """
     if not outbound.options:
         return outbound.text
     t = translator(outbound.locale)
-    numbers = [str(i) for i in range(1, len(outbound.options) + 1)]
-    hint = t._("Balas {choices}.", choices=format_list(numbers, style="or", locale=t.locale))
+    count = len(outbound.options)
+    if count > 3:  # "Balas 1, 2, 3, 4, 5, 6, atau 7." costs a line of a 2-segment menu
+        hint = t._("Balas {first} sampai {last}.", first=1, last=count)
+    else:
+        numbers = [str(i) for i in range(1, count + 1)]
+        hint = t._("Balas {choices}.", choices=format_list(numbers, style="or", locale=t.locale))
     return "\n".join([outbound.text, *numbered(outbound), hint])
 
 

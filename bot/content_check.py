@@ -1,0 +1,214 @@
+"""`kabarrt content check`: everything that can be wrong with content/, one line per problem.
+
+Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loading
+(content/library.py) this checks what needs the whole library or the areas: broken
+references (area codes, placeholders, glossary terms, lessons, reward figures), numbers typed
+as text where a figure exists, SMS-safe text outside GSM-7, and lesson cores longer than
+one SMS segment once their figures are rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.areas_import import parse_areas
+from bot.channels.render import segments
+from bot.i18n import translator
+from content.library import PLACEHOLDER, Library, Problem, Program, load_library
+from handlers.programs import lesson_text
+
+#: a number as written in Indonesian text: 1.635 / 31,43 / 07.00 / 50 juta / 10jt
+_NUMBER = re.compile(
+    r"(?<![\w{.,])(\d+(?:[.,]\d+)*)(?:\s*(juta|jt|ribu|rb|miliar|m)\b)?(?![\w}])", re.IGNORECASE
+)
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_SCALE = {"juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3, "miliar": 1e9, "m": 1e9}
+_LESSON_TITLE_MAX = 28
+_NAME_MAX = 30
+_PLACE_MAX = 40
+_SUMMARY_SEGMENTS = 2
+_MEANING_SEGMENTS = 2
+
+
+def parse_number(token: str, scale: str | None = None) -> float:
+    """The value of a number written the Indonesian way ("1.635" → 1635, "31,43" → 31.43)."""
+    if _GROUPED.match(token):
+        value = float(token.replace(".", "").replace(",", "."))
+    elif "," in token:
+        value = float(token.replace(".", "").replace(",", ".", 1)) if token.count(",") == 1 else 0.0
+    else:
+        value = float(token) if token.count(".") <= 1 else float(token.replace(".", ""))
+    return value * _SCALE.get((scale or "").lower(), 1)
+
+
+def numbers_in(text: str) -> Iterator[tuple[str, float]]:
+    """(as written, value) for each number typed in a text, placeholders excluded."""
+    bare = PLACEHOLDER.sub(" ", text)
+    for match in _NUMBER.finditer(bare):
+        yield match.group(0), parse_number(match.group(1), match.group(2))
+
+
+def known_area_codes(content_dir: Path) -> set[str]:
+    codes: set[str] = set()
+    for path in sorted((content_dir / "areas").glob("*.csv")):
+        specs, _errors = parse_areas(path.read_text(encoding="utf-8"))
+        codes.update(spec.code for spec in specs)
+    return codes
+
+
+def _texts(program: Program) -> Iterator[tuple[str, str, bool]]:
+    """(owner id, text, sms_safe) for every text of a program."""
+    pid = program.id
+    yield pid, program.name, True
+    yield pid, program.title, True
+    yield pid, program.place, True
+    yield pid, program.summary, True
+    if program.summary_more:
+        yield pid, program.summary_more, False
+    if program.period.note:
+        yield pid, program.period.note, True
+    if program.period.replaced_by:
+        yield pid, program.period.replaced_by, True
+    for text in (*program.goals, *program.procedures, *program.gaps, program.funding):
+        yield pid, text, True
+    if program.indicator_intro:
+        yield pid, program.indicator_intro, True
+    for group in program.indicators:
+        yield pid, group.name, True
+        yield from ((pid, item, True) for item in group.items)
+        if group.note:
+            yield pid, group.note, True
+    for act in program.legal_basis:
+        yield pid, f"{act.kind} {act.about}", True
+    for role in program.roles:
+        yield pid, f"{role.who} {role.does}", True
+    for fact in program.facts:
+        yield pid, fact.text, True
+    for reward in program.rewards:
+        yield pid, reward.category, True
+    for lesson in program.lessons:
+        q = lesson.question
+        for text in (lesson.title, lesson.core, q.text, *q.options, q.explain):
+            yield lesson.id, text, True
+        if lesson.more:
+            yield lesson.id, lesson.more, False
+
+
+def _program_problems(program: Program, library: Library, areas: set[str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(owner: str, message: str) -> None:
+        problems.append(Problem(program.path, owner, message))
+
+    t = translator("id")
+    if areas is not None:
+        for code in program.areas:
+            if code not in areas:
+                problem(program.id, f"unknown area code '{code}'")
+    if len(program.name) > _NAME_MAX:
+        problem(program.id, f"name longer than {_NAME_MAX} characters")
+    if len(program.place) > _PLACE_MAX:
+        problem(program.id, f"place longer than {_PLACE_MAX} characters")
+    if not 5 <= len(program.lessons) <= 8:
+        problem(program.id, f"needs 5-8 lessons, has {len(program.lessons)}")
+
+    values = {}
+    for figure in program.figures.values():
+        values.setdefault(figure.value, figure.name)
+    used: set[str] = set()
+    for owner, text, sms_safe in _texts(program):
+        for name in PLACEHOLDER.findall(text):
+            used.add(name)
+            if name not in program.figures:
+                problem(owner, f"unknown figure '{{{name}}}'")
+        for written, value in numbers_in(text):
+            if value in values:
+                problem(owner, f"number written as text: '{written}' (use {{{values[value]}}})")
+        if sms_safe:
+            rendered = program.fill(text, t)
+            bad = sorted({c for c in rendered if not _gsm7(c)})
+            if bad:
+                shown = " ".join(f"U+{ord(c):04X}" for c in bad)
+                problem(owner, f"SMS-safe text has characters outside GSM-7: {shown}")
+    used.update(reward.amount for reward in program.rewards)
+    for name in sorted(set(program.figures) - used):
+        problem(name, "figure is never used in a text")
+
+    for reward in program.rewards:
+        figure = program.figures.get(reward.amount)
+        if figure is None or figure.kind != "rupiah":
+            problem(program.id, f"reward '{reward.category}': amount '{reward.amount}' is not a rupiah figure")
+
+    summary_segments, _ = segments(program.fill(program.summary, t))
+    if summary_segments > _SUMMARY_SEGMENTS:
+        problem(program.id, f"summary is {summary_segments} SMS segments (at most {_SUMMARY_SEGMENTS})")
+
+    term_lists = [(program.id, program.terms), *((program.id, f.terms) for f in program.facts)]
+    term_lists += [(lesson.id, lesson.terms) for lesson in program.lessons]
+    for owner, terms in term_lists:
+        for term in terms:
+            if term not in library.glossary:
+                problem(owner, f"unknown glossary term '{term}'")
+
+    for lesson in program.lessons:
+        if len(lesson.title) > _LESSON_TITLE_MAX:
+            problem(lesson.id, f"title longer than {_LESSON_TITLE_MAX} characters")
+        count, encoding = segments(lesson_text(program.fill(lesson.core, t), 8, 8))
+        if count > 1:
+            problem(lesson.id, f"lesson core is {count} SMS segments ({encoding}); it must fit one")
+    return problems
+
+
+def _gsm7(char: str) -> bool:
+    try:
+        char.encode("gsm03.38")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _glossary_problems(library: Library, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    lessons = library.lessons
+    seen: dict[str, str] = {}
+    for term in library.glossary.values():
+        for alias in (term.term, *term.aliases):
+            key = " ".join(alias.lower().split())
+            if key in seen and seen[key] != term.id:
+                problems.append(Problem(path, term.id, f"'{alias}' is also a name of '{seen[key]}'"))
+            seen.setdefault(key, term.id)
+        for other in term.see:
+            if other not in library.glossary:
+                problems.append(Problem(path, term.id, f"unknown glossary term '{other}' in see"))
+        if term.lesson and term.lesson not in lessons:
+            problems.append(Problem(path, term.id, f"unknown lesson '{term.lesson}'"))
+        for text in (term.term, term.meaning, term.full or "", *term.aliases):
+            bad = sorted({c for c in text if not _gsm7(c)})
+            if bad:
+                shown = " ".join(f"U+{ord(c):04X}" for c in bad)
+                problems.append(Problem(path, term.id, f"SMS-safe text has characters outside GSM-7: {shown}"))
+        count, _ = segments(term.meaning)
+        if count > _MEANING_SEGMENTS:
+            problems.append(Problem(path, term.id, f"meaning is {count} SMS segments (at most {_MEANING_SEGMENTS})"))
+    return problems
+
+
+def check(content_dir: Path) -> list[Problem]:
+    """Every problem in content_dir, in file order; empty when all is well."""
+    library = load_library(content_dir)
+    problems = list(library.problems)
+    area_dir = content_dir / "areas"
+    areas = known_area_codes(content_dir) if area_dir.is_dir() else None
+    if areas is None:
+        problems.append(Problem(str(area_dir), "areas", "no areas directory: area codes not checked"))
+    lesson_owner: dict[str, str] = {}
+    for program in library.programs.values():
+        for lesson in program.lessons:
+            if lesson.id in lesson_owner:
+                problems.append(Problem(program.path, lesson.id, f"duplicate id (also in {lesson_owner[lesson.id]})"))
+            lesson_owner.setdefault(lesson.id, program.id)
+        problems += _program_problems(program, library, areas)
+    problems += _glossary_problems(library, str(content_dir / "glossary.yaml"))
+    return list(dict.fromkeys(problems))  # a term listed twice in one program is one problem

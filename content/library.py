@@ -1,0 +1,530 @@
+"""Reading content/programs/*.yaml and content/glossary.yaml into typed, immutable objects.
+
+The schema is documented for authors in content/README.md. Loading never raises on bad
+content: every shape problem becomes a `Problem` (`<path>:<id>: <problem>`) and the item is
+skipped or given an empty default, so `kabarrt content check` can list all problems at once
+and a running bot keeps serving what is valid. Figures are kept as numbers; `fill()` renders
+`{name}` placeholders with the locale's formatter (Babel, through the `Texts` protocol).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent
+STATUSES = ("berjalan", "selesai", "diganti")
+FIGURE_KINDS = ("rupiah", "count", "percent", "year")
+#: a program's information counts as historical when its source is older than this many years
+FRESH_YEARS = 2
+PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Formatter(Protocol):
+    """The part of handlers.texts.Texts that renders figures (bot.i18n.Translator has it)."""
+
+    def number(self, value: float) -> str: ...
+
+    def rupiah(self, amount: int) -> str: ...
+
+    def percent(self, value: float) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.id}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    name: str
+    kind: str
+    value: float
+
+    def render(self, fmt: Formatter) -> str:
+        if self.kind == "rupiah":
+            return fmt.rupiah(int(self.value))
+        if self.kind == "percent":
+            return fmt.percent(self.value)
+        if self.kind == "year":
+            return str(int(self.value))
+        return fmt.number(int(self.value) if float(self.value).is_integer() else self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    status: str
+    start: int | None = None
+    end: int | None = None
+    as_of: int | None = None
+    replaced_by: str | None = None
+    note: str | None = None
+
+    def historical(self, year: int) -> bool:
+        """True when the bot must say its information may be out of date."""
+        return self.status != "berjalan" or self.as_of is None or year - self.as_of > FRESH_YEARS
+
+
+@dataclass(frozen=True, slots=True)
+class LegalAct:
+    kind: str
+    number: str
+    year: int
+    about: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    who: str
+    does: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorGroup:
+    name: str
+    items: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reward:
+    category: str
+    kk_min: int | None
+    kk_max: int | None
+    amount: str  # a figure name
+
+    def covers(self, kk: int) -> bool:
+        return (self.kk_min is None or kk >= self.kk_min) and (self.kk_max is None or kk <= self.kk_max)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    text: str
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    options: tuple[str, ...]
+    answer: int  # 1-based
+    explain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    id: str
+    program: str
+    number: int  # 1-based position in its program's series
+    title: str
+    core: str
+    question: Question
+    more: str | None = None
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    path: str
+    name: str
+    title: str
+    place: str
+    areas: tuple[str, ...]
+    period: Period
+    figures: dict[str, Figure]
+    summary: str
+    goals: tuple[str, ...]
+    legal_basis: tuple[LegalAct, ...]
+    roles: tuple[Role, ...]
+    procedures: tuple[str, ...]
+    indicator_intro: str | None
+    indicators: tuple[IndicatorGroup, ...]
+    funding: str
+    rewards: tuple[Reward, ...]
+    facts: tuple[Fact, ...]
+    gaps: tuple[str, ...]
+    terms: tuple[str, ...]
+    lessons: tuple[Lesson, ...]
+    summary_more: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def fill(self, text: str, fmt: Formatter) -> str:
+        """Text with each `{figure}` rendered for the locale; unknown names stay visible."""
+
+        def one(match: re.Match) -> str:
+            figure = self.figures.get(match.group(1))
+            return figure.render(fmt) if figure else match.group(0)
+
+        return PLACEHOLDER.sub(one, text)
+
+    def reward_for(self, kk: int) -> Reward | None:
+        """The reward category for an RT of `kk` households, or None where the rules say nothing."""
+        return next((r for r in self.rewards if r.covers(kk)), None)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    id: str
+    term: str
+    meaning: str
+    full: str | None = None
+    aliases: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    lesson: str | None = None
+
+
+@dataclass(slots=True)
+class Library:
+    programs: dict[str, Program] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def lessons(self) -> dict[str, Lesson]:
+        return {lesson.id: lesson for p in self.programs.values() for lesson in p.lessons}
+
+    def programs_for_area(self, area_code: str | None) -> list[Program]:
+        """Programs running in an area or any of its ancestors (codes are dotted paths)."""
+        if not area_code:
+            return []
+        return [
+            p for p in self.programs.values()
+            if any(area_code == a or area_code.startswith(a + ".") for a in p.areas)
+        ]  # fmt: skip
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key written twice in one mapping (YAML would keep the last)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_yaml(path: Path) -> tuple[Any, str | None]:
+    """(data, None) or (None, error message) for one YAML file."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.load(f, Loader=_StrictLoader), None  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        return None, f"YAML error: {where}{exc.problem or exc}"
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return None, f"cannot read: {exc}"
+
+
+# --- building objects, collecting problems ------------------------------------------------
+
+
+class _Reader:
+    """Reads fields of one YAML mapping, recording a Problem for each missing or mistyped one."""
+
+    def __init__(self, path: str, owner: str, problems: list[Problem]) -> None:
+        self.path, self.owner, self.problems = path, owner, problems
+
+    def problem(self, message: str, owner: str | None = None) -> None:
+        self.problems.append(Problem(self.path, owner or self.owner, message))
+
+    def text(self, data: dict, key: str, *, required: bool = True, where: str = "") -> str | None:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(f"missing required field '{where}{key}'")
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(f"field '{where}{key}' must be text")
+            return None
+        return " ".join(str(value).split()) if "\n" not in str(value).strip() else str(value).strip()
+
+    def texts(self, data: dict, key: str, *, required: bool = True, where: str = "") -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field '{where}{key}'")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(f"field '{where}{key}' must be a list of texts")
+            return ()
+        if required and not value:
+            self.problem(f"field '{where}{key}' is empty")
+        return tuple(v.strip() for v in value)
+
+    def integer(self, data: dict, key: str, *, required: bool = False, where: str = "") -> int | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field '{where}{key}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(f"field '{where}{key}' must be a whole number")
+            return None
+        return value
+
+    def mappings(self, data: dict, key: str, *, required: bool = True) -> list[dict]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field '{key}'")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(f"field '{key}' must be a list of mappings")
+            return []
+        return value
+
+    def mapping(self, data: dict, key: str, *, required: bool = True) -> dict:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field '{key}'")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(f"field '{key}' must be a mapping")
+            return {}
+        return value
+
+
+def _period(r: _Reader, data: dict) -> Period:
+    raw = r.mapping(data, "period")
+    status = r.text(raw, "status", where="period.") if raw else None
+    if status is not None and status not in STATUSES:
+        r.problem(f"period.status '{status}' is not one of {', '.join(STATUSES)}")
+    if status == "diganti" and not raw.get("replaced_by"):
+        r.problem("period.replaced_by is required when the status is diganti")
+    return Period(
+        status=status if status in STATUSES else "berjalan",
+        start=r.integer(raw, "start", where="period."),
+        end=r.integer(raw, "end", where="period."),
+        as_of=r.integer(raw, "as_of", where="period."),
+        replaced_by=r.text(raw, "replaced_by", required=False, where="period."),
+        note=r.text(raw, "note", required=False, where="period."),
+    )
+
+
+def _figures(r: _Reader, data: dict) -> dict[str, Figure]:
+    raw = r.mapping(data, "figures", required=False)
+    figures = {}
+    for name, spec in raw.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]+", name):
+            r.problem(f"figure name {name!r} must be lower-case letters, digits and _")
+            continue
+        if not isinstance(spec, dict):
+            r.problem("figure must be a mapping {kind: …, value: …}", name)
+            continue
+        kind, value = spec.get("kind"), spec.get("value")
+        if kind not in FIGURE_KINDS:
+            r.problem(f"figure kind {kind!r} is not one of {', '.join(FIGURE_KINDS)}", name)
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            r.problem(f"figure value {value!r} must be a number, not text", name)
+            continue
+        figures[name] = Figure(name, kind, value)
+    return figures
+
+
+def _lessons(r: _Reader, data: dict, program_id: str) -> tuple[Lesson, ...]:
+    lessons = []
+    for number, raw in enumerate(r.mappings(data, "lessons"), start=1):
+        lesson_id = raw.get("id") if isinstance(raw.get("id"), str) else f"{program_id}#lesson{number}"
+        lr = _Reader(r.path, lesson_id, r.problems)
+        if "id" not in raw:
+            lr.problem("missing required field 'id'")
+        q = lr.mapping(raw, "question")
+        options = lr.texts(q, "options", where="question.") if q else ()
+        answer = lr.integer(q, "answer", required=True, where="question.") if q else None
+        if q and len(options) != 3:
+            lr.problem(f"question needs exactly 3 options, has {len(options)}")
+        if answer is not None and not 1 <= answer <= len(options or (0, 0, 0)):
+            lr.problem(f"question.answer {answer} does not point at an option (1-3)")
+        question_text = lr.text(q, "text", where="question.") if q else None
+        explain = lr.text(q, "explain", where="question.") if q else None
+        title, core = lr.text(raw, "title"), lr.text(raw, "core")
+        if not (title and core and question_text and explain and len(options) == 3 and answer):
+            continue
+        if answer > 3:
+            continue
+        lessons.append(
+            Lesson(
+                id=lesson_id,
+                program=program_id,
+                number=len(lessons) + 1,
+                title=title,
+                core=core,
+                more=lr.text(raw, "more", required=False),
+                terms=lr.texts(raw, "terms", required=False),
+                question=Question(question_text, options, answer, explain),
+            )
+        )
+    return tuple(lessons)
+
+
+def load_program(path: Path, problems: list[Problem]) -> Program | None:
+    """One program file, or None when it is unreadable or has no usable id."""
+    data, error = read_yaml(path)
+    owner = path.stem
+    if error is not None:
+        problems.append(Problem(str(path), owner, error))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), owner, "a program file must be a YAML mapping"))
+        return None
+    r = _Reader(str(path), owner, problems)
+    program_id = r.text(data, "id")
+    if program_id is None:
+        return None
+    r.owner = program_id
+    if not _ID.match(program_id):
+        r.problem("id must be lower-case letters, digits and '-'")
+    if program_id != path.stem:
+        r.problem(f"id differs from the file name '{path.stem}'")
+
+    legal = []
+    for raw in r.mappings(data, "legal_basis"):
+        kind, number, about = (r.text(raw, k, where="legal_basis.") for k in ("kind", "number", "about"))
+        year = r.integer(raw, "year", required=True, where="legal_basis.")
+        if kind and number and about and year:
+            legal.append(LegalAct(kind, number, year, about))
+    roles = []
+    for raw in r.mappings(data, "roles"):
+        who, does = r.text(raw, "who", where="roles."), r.text(raw, "does", where="roles.")
+        if who and does:
+            roles.append(Role(who, does))
+    indicators = r.mapping(data, "indicators")
+    groups = []
+    for raw in r.mappings(indicators, "groups", required=bool(indicators)):
+        name = r.text(raw, "name", where="indicators.groups.")
+        items = r.texts(raw, "items", where="indicators.groups.")
+        if name and items:
+            groups.append(IndicatorGroup(name, items, r.text(raw, "note", required=False)))
+    funding = r.mapping(data, "funding")
+    rewards = []
+    for raw in r.mappings(funding, "rewards", required=False):
+        category = r.text(raw, "category", where="funding.rewards.")
+        amount = r.text(raw, "amount", where="funding.rewards.")
+        lo, hi = r.integer(raw, "kk_min"), r.integer(raw, "kk_max")
+        if category and amount:
+            rewards.append(Reward(category, lo, hi, amount))
+    facts = []
+    for raw in r.mappings(data, "facts", required=False):
+        text = r.text(raw, "text", where="facts.")
+        if text:
+            facts.append(Fact(text, r.texts(raw, "terms", required=False)))
+    areas = r.texts(data, "areas")
+    return Program(
+        id=program_id,
+        path=str(path),
+        name=r.text(data, "name") or program_id,
+        title=r.text(data, "title") or program_id,
+        place=r.text(data, "place") or "",
+        areas=tuple(a.upper() for a in areas),
+        period=_period(r, data),
+        figures=_figures(r, data),
+        summary=r.text(data, "summary") or "",
+        summary_more=r.text(data, "summary_more", required=False),
+        goals=r.texts(data, "goals"),
+        legal_basis=tuple(legal),
+        roles=tuple(roles),
+        procedures=r.texts(data, "procedures"),
+        indicator_intro=r.text(indicators, "intro", required=False) if indicators else None,
+        indicators=tuple(groups),
+        funding=(r.text(funding, "text", where="funding.") if funding else None) or "",
+        rewards=tuple(rewards),
+        facts=tuple(facts),
+        gaps=r.texts(data, "gaps", required=False),
+        terms=r.texts(data, "terms", required=False),
+        lessons=_lessons(r, data, program_id),
+        sources=r.texts(data, "sources", required=False),
+    )
+
+
+def load_glossary(path: Path, problems: list[Problem]) -> dict[str, Term]:
+    data, error = read_yaml(path)
+    if error is not None:
+        problems.append(Problem(str(path), "glossary", error))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), "glossary", "the glossary must be a mapping with 'terms'"))
+        return {}
+    r = _Reader(str(path), "glossary", problems)
+    terms: dict[str, Term] = {}
+    for raw in r.mappings(data, "terms"):
+        term_id = raw.get("id")
+        if not isinstance(term_id, str) or not term_id:
+            r.problem("a term has no 'id'")
+            continue
+        tr = _Reader(str(path), term_id, problems)
+        if term_id in terms:
+            tr.problem("duplicate id")
+            continue
+        term, meaning = tr.text(raw, "term"), tr.text(raw, "meaning")
+        if not (term and meaning):
+            continue
+        terms[term_id] = Term(
+            id=term_id,
+            term=term,
+            meaning=meaning,
+            full=tr.text(raw, "full", required=False),
+            aliases=tr.texts(raw, "aliases", required=False),
+            see=tr.texts(raw, "see", required=False),
+            lesson=tr.text(raw, "lesson", required=False),
+        )
+    return terms
+
+
+def load_library(content_dir: Path = CONTENT_DIR) -> Library:
+    """All programs and the glossary under content_dir, with the problems found on the way."""
+    library = Library()
+    problems = library.problems
+    program_dir = content_dir / "programs"
+    paths = sorted(program_dir.glob("*.yaml")) if program_dir.is_dir() else []
+    if not paths:
+        problems.append(Problem(str(program_dir), "programs", "no program files"))
+    for path in paths:
+        program = load_program(path, problems)
+        if program is None:
+            continue
+        if program.id in library.programs:
+            problems.append(Problem(str(path), program.id, "duplicate id"))
+            continue
+        library.programs[program.id] = program
+    glossary = content_dir / "glossary.yaml"
+    if glossary.exists():
+        library.glossary = load_glossary(glossary, problems)
+    else:
+        problems.append(Problem(str(glossary), "glossary", "missing file"))
+    return library
+
+
+@functools.cache
+def library() -> Library:
+    """The shipped content, loaded once per process."""
+    return load_library(CONTENT_DIR)
