@@ -151,6 +151,13 @@ def _gap_words(t: Texts, gap: tuple[int, int | None]) -> str:
     return t._("{low}-{high} KK", low=t.number(lo), high=t.number(hi))
 
 
+def _either(t: Texts, items: list[str]) -> str:
+    """ "a", "a atau b", "a, b atau c" in the resident's language."""
+    if len(items) == 1:
+        return items[0]
+    return t._("{items} atau {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
 def _rewards_text(t: Texts, program: Program, kk: int | None) -> list[str]:
     if not program.rewards:
         return []
@@ -163,7 +170,7 @@ def _rewards_text(t: Texts, program: Program, kk: int | None) -> list[str]:
     if gaps:
         lines.append(t._("Aturan tidak menyebut kategori untuk RT dengan {sizes}. "
                          "Tanyakan ke kantor kelurahan.",
-                         sizes=" / ".join(_gap_words(t, g) for g in gaps)))  # fmt: skip
+                         sizes=_either(t, [_gap_words(t, g) for g in gaps])))  # fmt: skip
     if kk is not None:
         reward = program.reward_for(kk)
         if reward is None:

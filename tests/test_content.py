@@ -231,3 +231,47 @@ def test_show_sms_prints_segments_and_leaves_telegram_detail_out(capsys):
         assert start in telegram and start not in sms, lesson.id
     for lesson in lessons:
         assert f"({lesson.number}/{len(lessons)}) " in sms
+
+
+# --- our own sentences ------------------------------------------------------------------------
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+#: a run of this many words shared with a paper is a pasted sentence, not a shared name
+RUN = 8
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _content_texts(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        # a regulation's title is quoted on purpose
+        return [t for k, v in data.items() if k != "about" for t in _content_texts(v)]
+    if isinstance(data, list):
+        return [t for v in data for t in _content_texts(v)]
+    return []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} is not part of this checkout")
+def test_no_sentence_is_pasted_from_the_papers():
+    import yaml
+
+    seed_words = _words(" ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))))
+    runs = {tuple(seed_words[i : i + RUN]) for i in range(len(seed_words) - RUN + 1)}
+    area_names = {line.split(",")[2].lower() for line in (CONTENT_DIR / "areas" / "contoh.csv").read_text().splitlines()
+                  if line and not line.startswith(("#", "kota,")) and line.split(",")[2]}  # fmt: skip
+    pasted = []
+    for path in [*sorted((CONTENT_DIR / "programs").glob("*.yaml")), CONTENT_DIR / "glossary.yaml"]:
+        for text in _content_texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for name in area_names:  # lists of kelurahan names are facts, not prose
+                text = re.sub(re.escape(name), " ", text, flags=re.I)
+            words = _words(text)
+            pasted += [
+                f"{path.name}: {' '.join(words[i : i + RUN])}"
+                for i in range(len(words) - RUN + 1)
+                if tuple(words[i : i + RUN]) in runs
+            ]
+    assert pasted == []

@@ -134,7 +134,7 @@ async def test_rewards_speak_about_the_residents_own_rt(areas, rt, kk, said):
         ("PROGRAM", ("Program di wilayah Anda ada di urutan teratas", "1. Kampung Bantar")),
         ("1", "Kampung Bantar ("),
         ("4", (f"RT Anda tercatat {kk} KK: {said}", "Rp10.000.000", "Rp7.000.000", "Rp5.000.000",
-               "Aturan tidak menyebut kategori untuk RT dengan kurang dari 30 KK / tepat 100 KK")),
+               "Aturan tidak menyebut kategori untuk RT dengan kurang dari 30 KK atau tepat 100 KK")),
     ]  # fmt: skip
     await verify_dialog(table, sender=TELEGRAM_SENDER)
 
