@@ -131,6 +131,74 @@ def _content_show(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _faq_unanswered(args: argparse.Namespace) -> int:
+    from bot.faq_tools import unanswered_lines
+
+    await wiring.start(_settings(args))
+    try:
+        for line in await unanswered_lines():
+            print(line)
+    finally:
+        await wiring.stop()
+    return 0
+
+
+def _faq_eval(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from bot.faq_tools import BadEvalFile, evaluate, parse_cases
+
+    try:
+        lines = Path(args.file).read_text(encoding="utf-8").splitlines()
+        cases = parse_cases(lines, args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"kabarrt faq eval: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except BadEvalFile as exc:
+        print(f"kabarrt faq eval: {exc}", file=sys.stderr)
+        return 2
+
+    async def run(settings: Settings) -> tuple[list[str], str]:
+        engine = await wiring.start(settings)
+        try:
+            return await evaluate(engine, cases)
+        finally:
+            await wiring.stop()
+
+    with tempfile.TemporaryDirectory(prefix="kabarrt-eval-") as tmp:
+        settings = _settings(args) if args.db else get_settings().with_db_path(str(Path(tmp) / "eval.sqlite3"))
+        misses, summary = asyncio.run(run(settings))
+    for line in misses:
+        print(line)
+    print(summary)
+    return 0
+
+
+def _faq_calibrate(args: argparse.Namespace) -> int:
+    from bot.faq_tools import BadEvalFile, calibrate, parse_cases
+    from content.library import CONTENT_DIR
+
+    try:
+        cases = parse_cases(Path(args.file).read_text(encoding="utf-8").splitlines(), args.file)
+    except (OSError, UnicodeDecodeError, BadEvalFile) as exc:
+        print(f"kabarrt faq calibrate: {exc}", file=sys.stderr)
+        return 2
+    settings = calibrate(cases)
+    for s in settings[:10]:
+        print(f"threshold={s.threshold:.3f} margin={s.margin:.2f} accuracy={s.accuracy:.3f} "
+              f"rejection={s.rejection:.3f} balanced={s.balanced:.3f}")  # fmt: skip
+    best = settings[0]
+    if args.write:
+        path = CONTENT_DIR / "faq" / "model.yaml"
+        path.write_text(
+            "# Written by `kabarrt faq calibrate " + Path(args.file).name + " --write`; see README, \"FAQ\".\n"
+            f"threshold: {best.threshold}\nmargin: {best.margin}\n",
+            encoding="utf-8",
+        )
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="kabarrt", description="KabarRT community-program bot")
     sub = top.add_subparsers(dest="command", required=True)
@@ -166,6 +234,17 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--locale", choices=["id", "en"], default="id")
     show.set_defaults(run=_content_show, sync=True)
 
+    faq = sub.add_parser("faq", help="questions and answers").add_subparsers(dest="faq_command", required=True)
+    with_db(faq.add_parser("unanswered", help="questions the bot could not answer, most frequent first")
+            ).set_defaults(run=_faq_unanswered)  # fmt: skip
+    ev = with_db(faq.add_parser("eval", help="measure answers on a JSONL file of questions"))
+    ev.add_argument("file", metavar="FILE.jsonl")
+    ev.set_defaults(run=_faq_eval, sync=True)
+    cal = faq.add_parser("calibrate", help="choose threshold and margin on held-back questions")
+    cal.add_argument("file", metavar="FILE.jsonl")
+    cal.add_argument("--write", action="store_true", help="store the best setting in content/faq/model.yaml")
+    cal.set_defaults(run=_faq_calibrate, sync=True)
+
     roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin").add_subparsers(
         dest="roles_command", required=True
     )
@@ -183,6 +262,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = _settings(args)
     wiring.setup_logging(settings)
-    if getattr(args, "sync", False):  # no database, no event loop
+    if getattr(args, "sync", False):  # runs its own event loop, if any
         return args.run(args)
     return asyncio.run(args.run(args))

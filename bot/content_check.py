@@ -9,6 +9,7 @@ one SMS segment once their figures are rendered.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.channels.render import segments
 from bot.i18n import translator
 from content.library import PLACEHOLDER, Library, Problem, Program, load_library
 from handlers.programs import lesson_text
+from handlers.sections import SECTIONS
 
 #: a number as written in Indonesian text: 1.635 / 31,43 / 07.00 / 50 juta / 10jt
 _NUMBER = re.compile(
@@ -43,11 +45,33 @@ def parse_number(token: str, scale: str | None = None) -> float:
     return value * _SCALE.get((scale or "").lower(), 1)
 
 
-def numbers_in(text: str) -> Iterator[tuple[str, float]]:
-    """(as written, value) for each number typed in a text, placeholders excluded."""
+_CITATION = re.compile(r"(?:\bnomor|\bno\.?|\btahun)\s*$", re.IGNORECASE)
+
+
+def numbers_in(text: str, citations: frozenset[float] = frozenset()) -> Iterator[tuple[str, float]]:
+    """(as written, value) for each number typed in a text, placeholders excluded.
+
+    A number that cites one of the program's legal acts ("Nomor 11", "Tahun 2019", with the
+    value in `citations`) is a reference, not a figure, and is skipped.
+    """
     bare = PLACEHOLDER.sub(" ", text)
     for match in _NUMBER.finditer(bare):
-        yield match.group(0), parse_number(match.group(1), match.group(2))
+        value = parse_number(match.group(1), match.group(2))
+        if value in citations and _CITATION.search(bare[: match.start()]):
+            continue
+        yield match.group(0), value
+
+
+def citations(program: Program | None) -> frozenset[float]:
+    """Numbers and years of a program's legal acts, which text may cite as "Nomor N Tahun Y"."""
+    if program is None:
+        return frozenset()
+    found = set()
+    for act in program.legal_basis:
+        found.add(float(act.year))
+        if act.number.isdecimal():
+            found.add(float(act.number))
+    return frozenset(found)
 
 
 def known_area_codes(content_dir: Path) -> set[str]:
@@ -118,12 +142,13 @@ def _program_problems(program: Program, library: Library, areas: set[str] | None
     for figure in program.figures.values():
         values.setdefault(figure.value, figure.name)
     used: set[str] = set()
+    cited = citations(program)
     for owner, text, sms_safe in _texts(program):
         for name in PLACEHOLDER.findall(text):
             used.add(name)
             if name not in program.figures:
                 problem(owner, f"unknown figure '{{{name}}}'")
-        for written, value in numbers_in(text):
+        for written, value in numbers_in(text, cited):
             if value in values:
                 problem(owner, f"number written as text: '{written}' (use {{{values[value]}}})")
         if sms_safe:
@@ -195,6 +220,98 @@ def _glossary_problems(library: Library, path: str) -> list[Problem]:
     return problems
 
 
+_FAQ_TITLE_MAX = 40
+_ANSWER_SEGMENTS = 2
+_PROGRAM_HEADING = re.compile(r"^## Program (\d+)\b")
+
+
+def fact_bullets(facts: Path) -> dict[str, str]:
+    """`program<N>.<k>` → text of the k-th top-level bullet under "## Program N" of FACTS.md."""
+    bullets: dict[str, str] = {}
+    program, count = None, 0
+    for line in facts.read_text(encoding="utf-8").splitlines():
+        heading = _PROGRAM_HEADING.match(line)
+        if heading:
+            program, count = heading.group(1), 0
+        elif line.startswith("## "):
+            program = None
+        elif program and line.startswith("- "):
+            count += 1
+            bullets[f"program{program}.{count}"] = line[2:]
+    return bullets
+
+
+def question_key(text: str) -> str:
+    """How questions are compared with the dev set: words and numbers only, lower case."""
+    from handlers.nlp.normalize import surface
+
+    return " ".join(surface(text))
+
+
+def _faq_problems(library: Library, content_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    t = translator("id")
+    for entry in library.faq.values():
+        def problem(message: str, entry=entry) -> None:
+            problems.append(Problem(entry.path, entry.id, message))
+
+        if not entry.informal:
+            problem("needs at least one informal paraphrase")
+        if len(entry.title) > _FAQ_TITLE_MAX:
+            problem(f"title longer than {_FAQ_TITLE_MAX} characters")
+        program = library.programs.get(entry.program) if entry.program else None
+        if entry.program and program is None:
+            problem(f"unknown program '{entry.program}'")
+        if entry.see and (program is None or entry.see not in SECTIONS):
+            problem(f"see: '{entry.see}' is not a section of a program ({', '.join(SECTIONS)})")
+        figures = program.figures if program else {}
+        values = {}
+        for figure in figures.values():
+            values.setdefault(figure.value, figure.name)
+        for name in PLACEHOLDER.findall(entry.answer):
+            if name not in figures:
+                problem(f"unknown figure '{{{name}}}'")
+        for written, value in numbers_in(entry.answer, citations(program)):
+            if value in values:
+                problem(f"number written as text: '{written}' (use {{{values[value]}}})")
+        rendered = program.fill(entry.answer, t) if program else entry.answer
+        for text in (entry.title, rendered):
+            bad = sorted({c for c in text if not _gsm7(c)})
+            if bad:
+                problem("SMS-safe text has characters outside GSM-7: " + " ".join(f"U+{ord(c):04X}" for c in bad))
+        count, _ = segments(rendered)
+        if count > _ANSWER_SEGMENTS:
+            problem(f"answer is {count} SMS segments (at most {_ANSWER_SEGMENTS})")
+
+    faq_dir = content_dir / "faq"
+    coverage_path = str(faq_dir / "coverage.yaml")
+    facts = content_dir / "sources" / "FACTS.md"
+    if facts.exists():
+        bullets = fact_bullets(facts)
+        for key in bullets:
+            ids = library.coverage.get(key, ())
+            if not ids:
+                problems.append(Problem(coverage_path, key, "fact bullet answered by no FAQ entry"))
+        for key, ids in library.coverage.items():
+            if key not in bullets:
+                problems.append(Problem(coverage_path, key, "no such fact bullet in FACTS.md"))
+            for entry_id in ids:
+                if entry_id not in library.faq:
+                    problems.append(Problem(coverage_path, key, f"unknown FAQ id '{entry_id}'"))
+
+    dev = content_dir / "sources" / "faq-dev.jsonl"
+    if dev.exists() and library.faq:
+        ours = {question_key(q): e for e in library.faq.values() for q in e.paraphrases}
+        for line in dev.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            question = json.loads(line).get("q", "")
+            entry = ours.get(question_key(question))
+            if entry is not None:
+                problems.append(Problem(entry.path, entry.id, f"copies a dev-set question: {question!r}"))
+    return problems
+
+
 def check(content_dir: Path) -> list[Problem]:
     """Every problem in content_dir, in file order; empty when all is well."""
     library = load_library(content_dir)
@@ -211,4 +328,6 @@ def check(content_dir: Path) -> list[Problem]:
             lesson_owner.setdefault(lesson.id, program.id)
         problems += _program_problems(program, library, areas)
     problems += _glossary_problems(library, str(content_dir / "glossary.yaml"))
+    if (content_dir / "faq").is_dir():
+        problems += _faq_problems(library, content_dir)
     return list(dict.fromkeys(problems))  # a term listed twice in one program is one problem

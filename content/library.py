@@ -188,10 +188,41 @@ class Term:
     lesson: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    id: str
+    path: str
+    title: str
+    questions: tuple[str, ...]
+    informal: tuple[str, ...]
+    answer: str
+    program: str | None = None
+    see: str | None = None
+
+    @property
+    def paraphrases(self) -> tuple[str, ...]:
+        return self.questions + self.informal
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """What the FAQ matcher knows about informal Indonesian (content/faq/*.yaml data)."""
+
+    slang: dict[str, str] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class Library:
     programs: dict[str, Program] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
+    faq: dict[str, FaqEntry] = field(default_factory=dict)
+    language: Language = field(default_factory=Language)
+    #: matching parameters calibrated on held-back questions (content/faq/model.yaml)
+    model: dict[str, float] = field(default_factory=dict)
+    #: FACTS.md fact bullet key ("program1.3") → FAQ ids that answer it
+    coverage: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -500,6 +531,123 @@ def load_glossary(path: Path, problems: list[Problem]) -> dict[str, Term]:
     return terms
 
 
+#: files in content/faq/ that are not entry files
+FAQ_DATA_FILES = {"coverage.yaml", "slang.yaml", "stopwords.yaml", "model.yaml"}
+
+
+def load_faq(faq_dir: Path, problems: list[Problem]) -> dict[str, FaqEntry]:
+    entries: dict[str, FaqEntry] = {}
+    for path in sorted(faq_dir.glob("*.yaml")):
+        if path.name in FAQ_DATA_FILES:
+            continue
+        data, error = read_yaml(path)
+        if error is not None:
+            problems.append(Problem(str(path), path.stem, error))
+            continue
+        r = _Reader(str(path), path.stem, problems)
+        if not isinstance(data, dict):
+            r.problem("an FAQ file must be a mapping with 'entries'")
+            continue
+        for raw in r.mappings(data, "entries"):
+            entry_id = raw.get("id")
+            if not isinstance(entry_id, str) or not _ID.match(entry_id):
+                r.problem(f"entry id {entry_id!r} must be lower-case letters, digits and '-'")
+                continue
+            er = _Reader(str(path), entry_id, problems)
+            if entry_id in entries:
+                er.problem(f"duplicate id (also in {entries[entry_id].path})")
+                continue
+            questions = er.texts(raw, "questions")
+            informal = er.texts(raw, "informal")
+            if len(questions) + len(informal) < 3:
+                er.problem(f"needs at least 3 paraphrases, has {len(questions) + len(informal)}")
+            title, answer = er.text(raw, "title"), er.text(raw, "answer")
+            program = raw.get("program")
+            if program is not None and not isinstance(program, str):
+                er.problem("program must be a program id or null")
+                program = None
+            if not (title and answer and (questions or informal)):
+                continue
+            entries[entry_id] = FaqEntry(
+                id=entry_id,
+                path=str(path),
+                title=title,
+                questions=questions,
+                informal=informal,
+                answer=answer,
+                program=program,
+                see=er.text(raw, "see", required=False),
+            )
+    return entries
+
+
+def _word_map(r: _Reader, data: dict, key: str) -> dict[str, str]:
+    raw = r.mapping(data, key, required=False)
+    found = {}
+    for word, value in raw.items():
+        if not isinstance(word, str) or not isinstance(value, str) or not value.strip():
+            r.problem(f"{key}: {word!r} must map a word to a word")
+            continue
+        found[" ".join(word.lower().split())] = " ".join(value.lower().split())
+    return found
+
+
+def load_language(faq_dir: Path, problems: list[Problem]) -> Language:
+    slang_path, stop_path = faq_dir / "slang.yaml", faq_dir / "stopwords.yaml"
+    slang: dict[str, str] = {}
+    synonyms: dict[str, str] = {}
+    stopwords: frozenset[str] = frozenset()
+    if slang_path.exists():
+        data, error = read_yaml(slang_path)
+        r = _Reader(str(slang_path), "slang", problems)
+        if error is not None or not isinstance(data, dict):
+            r.problem(error or "must be a mapping with 'slang' and 'synonyms'")
+        else:
+            slang, synonyms = _word_map(r, data, "slang"), _word_map(r, data, "synonyms")
+    if stop_path.exists():
+        data, error = read_yaml(stop_path)
+        r = _Reader(str(stop_path), "stopwords", problems)
+        if error is not None or not isinstance(data, dict):
+            r.problem(error or "must be a mapping with 'stopwords'")
+        else:
+            stopwords = frozenset(w.lower() for w in r.texts(data, "stopwords"))
+    return Language(slang, synonyms, stopwords)
+
+
+def _load_model(faq_dir: Path, problems: list[Problem]) -> dict[str, float]:
+    path = faq_dir / "model.yaml"
+    if not path.exists():
+        return {}
+    data, error = read_yaml(path)
+    if error is not None or not isinstance(data, dict):
+        problems.append(Problem(str(path), "model", error or "must be a mapping"))
+        return {}
+    model = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(Problem(str(path), str(key), "must be a number"))
+            continue
+        model[str(key)] = float(value)
+    return model
+
+
+def _load_coverage(faq_dir: Path, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    path = faq_dir / "coverage.yaml"
+    if not path.exists():
+        return {}
+    data, error = read_yaml(path)
+    if error is not None or not isinstance(data, dict):
+        problems.append(Problem(str(path), "coverage", error or "must be a mapping"))
+        return {}
+    coverage = {}
+    for key, ids in data.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            problems.append(Problem(str(path), str(key), "must be a list of FAQ ids"))
+            continue
+        coverage[str(key)] = tuple(ids)
+    return coverage
+
+
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     """All programs and the glossary under content_dir, with the problems found on the way."""
     library = Library()
@@ -521,6 +669,12 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         library.glossary = load_glossary(glossary, problems)
     else:
         problems.append(Problem(str(glossary), "glossary", "missing file"))
+    faq_dir = content_dir / "faq"
+    if faq_dir.is_dir():
+        library.faq = load_faq(faq_dir, problems)
+        library.language = load_language(faq_dir, problems)
+        library.model = _load_model(faq_dir, problems)
+        library.coverage = _load_coverage(faq_dir, problems)
     return library
 
 

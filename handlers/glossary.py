@@ -13,8 +13,10 @@ from handlers.texts import Texts
 
 #: "apa itu BKM", "arti swadaya", "BKM itu apa", "apa artinya KSM?" → the asked word
 _ASK = [
-    re.compile(r"^(?:apa\s+(?:itu|sih|arti(?:nya)?|maksud(?:nya)?)|arti(?:nya)?|artinya\s+apa|maksud(?:nya)?)\s+(?P<w>.+)$", re.I),
-    re.compile(r"^(?P<w>.+?)\s+(?:itu\s+apa|itu\s+apaan|artinya\s+apa|artinya|apaan)$", re.I),
+    re.compile(r"^(?:apa\s+(?:itu|sih|arti(?:nya)?|maksud(?:nya)?|kepanjangan(?:nya)?|singkatan)|arti(?:nya)?"
+               r"|artinya\s+apa|maksud(?:nya)?|kepanjangan(?:nya)?|singkatan)\s+(?P<w>.+)$", re.I),
+    re.compile(r"^(?P<w>.+?)\s+(?:itu\s+apa|itu\s+apaan|artinya\s+apa|artinya|apaan|kepanjangannya(?:\s+apa)?"
+               r"|kepanjangan\s+dari\s+apa|singkatan\s+dari\s+apa|singkatan\s+apa)$", re.I),
 ]  # fmt: skip
 _TRIM = re.compile(r"^[\s\"'“”‘’(]+|[\s\"'“”‘’)?!.,]+$")
 #: a fuzzy match needs this WRatio score; names are short, so typos move scores a lot

@@ -1,7 +1,7 @@
 """What a message means when it is no keyword, no flow answer and no menu choice.
 
-For now: greetings, thanks, and a clear fallback. The FAQ (a later issue) plugs in here,
-before the fallback.
+Greetings, thanks, media, then questions: the glossary, the FAQ, and a "Maaf" that records the
+question for the officers when nothing fits.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from content.library import library
-from handlers import glossary
+from handlers import faq, glossary
 from handlers.keywords import normalize
 from handlers.menu import welcome
 from handlers.turn import Turn
@@ -26,6 +26,8 @@ THANKS = {
 }  # fmt: skip
 
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
+#: worth keeping for the officers: at least one word of three letters ("1", "ya", "ok" are not)
+_QUESTIONLIKE = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
 async def respond(turn: Turn) -> None:
@@ -44,27 +46,31 @@ async def respond(turn: Turn) -> None:
         turn.topic = "thanks"
         turn.say(t._("Sama-sama. Ketik MENU kapan saja untuk melihat pilihan."))
         return
-    term = glossary.asked_term(library(), text)
-    if term is not None:  # "apa itu BKM?": answered even before any welcome
-        turn.topic = "glossary"
-        screen = glossary.term_screen(t, library(), term)
-        turn.say(screen.text, screen.options, content_id=screen.content_id)
-        return
     if turn.inbound.media or turn.inbound.location is not None:
         turn.topic = "media"
         turn.say(
             t._("Terima kasih, kiriman Anda sudah kami terima. Ketik MENU untuk melihat pilihan.")
         )
         return
-    turn.topic = "unknown"
-    if not turn.resident.welcomed:  # first contact: tell them what the bot can do instead
-        await welcome(turn)
-    elif not _WORDLIKE.search(text):  # emoji or punctuation only
+    if not _WORDLIKE.search(text):  # emoji or punctuation only
+        turn.topic = "unknown"
         turn.say(t._("Maaf, saya hanya bisa membaca tulisan. Ketik MENU untuk melihat pilihan."))
-    else:
-        turn.say(
-            t._(
-                "Maaf, saya belum bisa menjawab pesan itu. "
-                "Ketik MENU untuk melihat pilihan atau BANTUAN untuk petunjuk."
-            )
+        return
+    term = glossary.asked_term(library(), text)
+    if term is not None:  # "apa itu BKM?": the glossary knows exactly
+        turn.topic = "glossary"
+        screen = glossary.term_screen(t, library(), term)
+        turn.say(screen.text, screen.options, content_id=screen.content_id)
+        return
+    if _QUESTIONLIKE.search(text):
+        # questions are answered at once, registered or not, before any welcome
+        if not await faq.respond(turn):
+            await faq.record_unanswered(turn)
+        return
+    turn.topic = "unknown"
+    turn.say(
+        t._(
+            "Maaf, saya belum bisa menjawab pesan itu. "
+            "Ketik MENU untuk melihat pilihan atau BANTUAN untuk petunjuk."
         )
+    )

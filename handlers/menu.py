@@ -6,7 +6,7 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import flows
+from handlers import faq, flows
 from handlers.keywords import Keyword
 from handlers.messages import Option
 from handlers.turn import Turn
@@ -126,7 +126,14 @@ async def choose(turn: Turn) -> None:
             keyword = Keyword.MENU
         await run_keyword(turn, keyword)
         return
-    if value.partition(":")[0] in ("term", "gloss", "prog", "list"):  # a glossary answer's buttons
+    kind = value.partition(":")[0]
+    if kind == "faq" and faq.show(turn, value[4:]):  # a close call: the resident picked one
+        return
+    if kind == "see":  # "Baca: Hadiah & dana Kampung Bantar" under an answer
+        _, program_id, section = value.split(":", 2)
+        await flows.FLOWS["programs"].open_section(turn, program_id, section)
+        return
+    if kind in ("term", "gloss", "prog", "list"):  # a glossary answer's buttons
         programs = flows.FLOWS["programs"]
         turn.begin(programs.name, "list")
         await programs.handle(turn)

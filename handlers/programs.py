@@ -15,34 +15,10 @@ from handlers.flows import Flow, register
 from handlers.glossary import Screen
 from handlers.keywords import normalize
 from handlers.messages import Option
+from handlers.sections import SECTION_WORDS, SECTIONS, section_label
 from handlers.texts import Texts
 from handlers.turn import Turn
 from models import Area
-
-#: section ids in menu order (what `kabarrt content show PROGRAM SECTION` accepts)
-SECTIONS = ("ringkasan", "tujuan", "indikator", "hadiah", "langkah", "peran", "dasar-hukum", "fakta", "pelajaran")
-#: words residents type for a section while looking at a program
-SECTION_WORDS = {
-    "RINGKASAN": "ringkasan", "INFO": "ringkasan", "TUJUAN": "tujuan", "INDIKATOR": "indikator",
-    "PENILAIAN": "indikator", "HADIAH": "hadiah", "DANA": "hadiah", "UANG": "hadiah",
-    "LANGKAH": "langkah", "LANGKAH-LANGKAH": "langkah", "CARA": "langkah", "PERAN": "peran",
-    "DASAR HUKUM": "dasar-hukum", "HUKUM": "dasar-hukum", "ATURAN": "dasar-hukum",
-    "FAKTA": "fakta", "CATATAN": "fakta", "PELAJARAN": "pelajaran", "BELAJAR": "pelajaran",
-}  # fmt: skip
-
-
-def section_label(t: Texts, section: str) -> str:
-    return {
-        "ringkasan": t._("Ringkasan"),
-        "tujuan": t._("Tujuan"),
-        "indikator": t._("Indikator"),
-        "hadiah": t._("Hadiah & dana"),
-        "langkah": t._("Langkah-langkah"),
-        "peran": t._("Siapa berbuat apa"),
-        "dasar-hukum": t._("Dasar hukum"),
-        "fakta": t._("Fakta & catatan"),
-        "pelajaran": t._("Pelajaran"),
-    }[section]
 
 
 def _nav(t: Texts, program: Program) -> tuple[Option, ...]:
@@ -361,6 +337,15 @@ class Programs(Flow):
             _show(turn, screen)
         else:
             await self.prompt(turn)
+
+    async def open_section(self, turn: Turn, program_id: str, section: str) -> None:
+        """Enter the menu at one section (from a button under an FAQ answer)."""
+        program = library().programs.get(program_id)
+        if program is None or section not in SECTIONS:
+            await self.start(turn)
+            return
+        turn.begin(self.name, "program", p=program.id)
+        await self._section(turn, program, section)
 
     async def _section(self, turn: Turn, program: Program, section: str) -> None:
         turn.topic = f"programs.{section}"

@@ -2,6 +2,7 @@
 
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
+from models.faq import UnansweredQuestion
 from models.messages import Direction, Interaction, OutboxMessage, OutboxStatus
 from models.residents import Consent, Identity, Resident, Role, RoleKind
 
@@ -10,6 +11,7 @@ MODEL_MODULES = [
     "models.residents",
     "models.conversations",
     "models.messages",
+    "models.faq",
 ]
 
 __all__ = [
@@ -26,4 +28,5 @@ __all__ = [
     "Resident",
     "Role",
     "RoleKind",
+    "UnansweredQuestion",
 ]

@@ -60,7 +60,7 @@ def occurrences(dump: dict[str, list[tuple]], needle: str) -> list[tuple[str, tu
 async def test_erase_leaves_nothing_identifying(db):
     await import_areas_file(bot.db.DEMO_AREAS)
     await verify_dialog(REGISTER, channel="sms", sender=PHONE)
-    await verify_dialog([(SECRET, "Halo! Saya KabarRT")], channel="sms", sender=PHONE)
+    await verify_dialog([(SECRET, "dicatat untuk petugas")], channel="sms", sender=PHONE)  # kept as unanswered
 
     identity = await Identity.get(value=PHONE)
     resident = await Resident.get(id=identity.resident_id)

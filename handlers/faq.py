@@ -1,0 +1,157 @@
+"""Answering residents' questions from content/faq/ (and the glossary), or saying "Maaf".
+
+`match()` is pure: text → an answer, a close call between 2–3 entries, or nothing. `respond()`
+turns that into replies; a question it cannot answer is stored for the officers as an
+`UnansweredQuestion` (linked to the resident, so HAPUS DATA erases it).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from content.library import PLACEHOLDER, FaqEntry, Library, library
+from handlers import glossary
+from handlers.glossary import Screen
+from handlers.messages import Option
+from handlers.nlp.normalize import Normalizer, surface
+from handlers.nlp.retrieval import Hit, Index
+from handlers.sections import section_label
+from handlers.texts import Texts
+from handlers.turn import Turn
+from models import UnansweredQuestion
+
+#: defaults when content/faq/model.yaml does not set them (it should: they are calibrated)
+THRESHOLD = 0.5
+MARGIN = 0.9
+#: at most this many entries are offered when answers are close
+CHOICES = 3
+TERM = "term:"
+#: questions generated for every glossary term, besides "apa itu <name>"
+TERM_QUESTIONS = ("arti {}", "kepanjangan {}", "{} singkatan dari apa", "pengertian {}", "maksud {}")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """`answer` is an entry id (or `term:<id>`); `choices` are offered when several are close."""
+
+    answer: str | None = None
+    choices: tuple[str, ...] = ()
+    hits: tuple[Hit, ...] = ()
+
+
+class Matcher:
+    def __init__(self, lib: Library) -> None:
+        self.library = lib
+        self.threshold = lib.model.get("threshold", THRESHOLD)
+        self.margin = lib.model.get("margin", MARGIN)
+        self.index = Index(documents(lib), Normalizer(lib.language))
+
+    def match(self, text: str) -> Match:
+        return decide(tuple(self.index.search(text, limit=CHOICES)), self.threshold, self.margin)
+
+
+def decide(hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:
+    """Answer the best hit if confident; offer the close ones when several are; else nothing."""
+    if not hits or hits[0].confidence < threshold:
+        return Match(hits=hits)
+    top = hits[0]
+    close = [h.entry for h in hits if h.score >= margin * top.score and h.confidence >= threshold]
+    curated = [entry for entry in close if not entry.startswith(TERM)]
+    if curated and len(curated) < len(close):  # a written answer beats the glossary's
+        close = curated
+        top = next(h for h in hits if h.entry == curated[0])
+    if not top.exact and len(close) > 1:
+        return Match(choices=tuple(close), hits=hits)
+    return Match(answer=top.entry, hits=hits)
+
+
+def documents(lib: Library) -> list[tuple[str, str]]:
+    """(entry id, text) for every paraphrase, and generated questions for every glossary term."""
+    docs = []
+    for entry in lib.faq.values():
+        # the answer is a document too: residents ask with the answer's words ("miras", "pilar")
+        answer = PLACEHOLDER.sub(" ", entry.answer)
+        docs += [(entry.id, text) for text in (*entry.paraphrases, entry.title, answer)]
+        docs.append((entry.id, " ".join((*entry.paraphrases, entry.title))))  # words from several
+    for term in lib.glossary.values():
+        names = [term.term, *([term.full] if term.full else []), *term.aliases]
+        docs += [(TERM + term.id, f"apa itu {name}") for name in names]
+        docs += [(TERM + term.id, pattern.format(term.term)) for pattern in TERM_QUESTIONS]
+    return docs
+
+
+@functools.cache
+def matcher() -> Matcher:
+    """The matcher over the shipped content, built once per process."""
+    return Matcher(library())
+
+
+def title(lib: Library, entry_id: str) -> str:
+    if entry_id.startswith(TERM):
+        term = lib.glossary[entry_id[len(TERM) :]]
+        return term.term if not term.full else f"{term.term} ({term.full})"
+    return lib.faq[entry_id].title
+
+
+def answer_screen(t: Texts, lib: Library, entry_id: str) -> Screen:
+    """The answer to one entry: its text with figures rendered, and where to read more."""
+    if entry_id.startswith(TERM):
+        return glossary.term_screen(t, lib, lib.glossary[entry_id[len(TERM) :]])
+    entry: FaqEntry = lib.faq[entry_id]
+    program = lib.programs.get(entry.program or "")
+    text = program.fill(entry.answer, t) if program else entry.answer
+    options: tuple[Option, ...] = ()
+    if program is not None and entry.see:
+        label = t._("Baca: {section} {program}", section=section_label(t, entry.see), program=program.name)
+        options = (Option(label, f"see:{program.id}:{entry.see}"),)
+    return Screen(text, options, content_id=f"faq:{entry_id}")
+
+
+def _show(turn: Turn, screen: Screen) -> None:
+    turn.say(screen.text, screen.options, detail=screen.detail, content_id=screen.content_id)
+
+
+def show(turn: Turn, entry_id: str) -> bool:
+    """Answer with one entry (a picked choice); False when the id is unknown."""
+    lib = library()
+    if entry_id not in lib.faq and not (entry_id.startswith(TERM) and entry_id[len(TERM) :] in lib.glossary):
+        return False
+    turn.topic = "faq"
+    _show(turn, answer_screen(turn.t, lib, entry_id))
+    return True
+
+
+async def respond(turn: Turn) -> bool:
+    """Answer the message if the catalogue knows it (or offer close choices); else False."""
+    found = matcher().match(turn.reply.text)
+    if found.answer is not None:
+        return show(turn, found.answer)
+    if found.choices:
+        lib, t = library(), turn.t
+        turn.topic = "faq.choices"
+        turn.say(
+            t._("Maksud Anda yang mana?"),
+            [Option(title(lib, entry), f"faq:{entry}") for entry in found.choices],
+        )
+        return True
+    return False
+
+
+async def record_unanswered(turn: Turn) -> None:
+    """Say "Maaf" without guessing, and keep the question for the officers."""
+    text = turn.reply.text.strip()
+    await UnansweredQuestion.create(
+        resident_id=turn.resident.id,
+        area_id=turn.resident.area_id,
+        text=text[:1000],
+        key=" ".join(surface(text))[:200] or text.lower()[:200],
+        created_at=turn.now,
+    )
+    turn.topic = "faq.unanswered"
+    turn.say(
+        turn.t._(
+            "Maaf, saya belum bisa menjawab pertanyaan itu. Pertanyaan Anda sudah dicatat untuk "
+            "petugas. Ketik MENU untuk melihat pilihan."
+        )
+    )

@@ -1,0 +1,1 @@
+"""Indonesian text handling for question answering: normalisation, stemming, retrieval."""
