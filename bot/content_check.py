@@ -23,7 +23,7 @@ from handlers.sections import SECTIONS
 
 #: a number as written in Indonesian text: 1.635 / 31,43 / 07.00 / 50 juta / 10jt
 _NUMBER = re.compile(
-    r"(?<![\w{.,])(\d+(?:[.,]\d+)*)(?:\s*(juta|jt|ribu|rb|miliar|m)\b)?(?![\w}])", re.IGNORECASE
+    r"(?:(?<=Rp)|(?<![\w{.,]))(\d+(?:[.,]\d+)*)(?:\s*(juta|jt|ribu|rb|miliar|m)\b)?(?![\w}])", re.IGNORECASE
 )
 _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _SCALE = {"juta": 1e6, "jt": 1e6, "ribu": 1e3, "rb": 1e3, "miliar": 1e9, "m": 1e9}

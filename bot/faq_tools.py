@@ -117,7 +117,10 @@ async def unanswered_lines() -> list[str]:
 # --- calibration ------------------------------------------------------------------------------
 
 THRESHOLDS = [round(0.20 + 0.025 * i, 3) for i in range(29)]  # 0.20 … 0.90
-MARGINS = [0.80, 0.85, 0.90, 0.95, 1.0]
+#: capped below 1.0 on purpose: the eval cannot reward "Maksud Anda yang mana?", so an open grid
+#: picks 1.0 (choices only on exact ties) and the close-call feature disappears; the cap cost
+#: 0.8 points of held-out accuracy when it was set
+MARGINS = [0.90, 0.93, 0.95, 0.97, 0.98]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +151,7 @@ def calibrate(cases: list[Case]) -> list[Setting]:
     for case in cases:
         term = glossary.asked_term(lib, case.question)
         fixed = glossary.term_screen(t, lib, term) if term else None
-        prepared.append((case, fixed, tuple(m.index.search(case.question, limit=faq.CHOICES))))
+        prepared.append((case, fixed, tuple(m.search(case.question))))
 
     def reply(screen_or_match) -> list[Outbound]:
         if isinstance(screen_or_match, Match):

@@ -159,6 +159,8 @@ class Program:
     lessons: tuple[Lesson, ...]
     summary_more: str | None = None
     sources: tuple[str, ...] = ()
+    #: how residents name the program ("bantar", "dana 50 juta bontang"): the FAQ prefers its entries
+    aliases: tuple[str, ...] = ()
 
     def fill(self, text: str, fmt: Formatter) -> str:
         """Text with each `{figure}` rendered for the locale; unknown names stay visible."""
@@ -494,6 +496,7 @@ def load_program(path: Path, problems: list[Problem]) -> Program | None:
         terms=r.texts(data, "terms", required=False),
         lessons=_lessons(r, data, program_id),
         sources=r.texts(data, "sources", required=False),
+        aliases=r.texts(data, "aliases", required=False),
     )
 
 

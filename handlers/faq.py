@@ -46,9 +46,32 @@ class Matcher:
         self.threshold = lib.model.get("threshold", THRESHOLD)
         self.margin = lib.model.get("margin", MARGIN)
         self.index = Index(documents(lib), Normalizer(lib.language))
+        tokens = self.index.normalizer.tokens
+        #: program id → its names as token sequences ("kampung bantar" → ("kampung", "bantar"))
+        self.names = {
+            p.id: [tuple(tokens(alias)) for alias in p.aliases if tokens(alias)] for p in lib.programs.values()
+        }
 
     def match(self, text: str) -> Match:
-        return decide(tuple(self.index.search(text, limit=CHOICES)), self.threshold, self.margin)
+        return decide(tuple(self.search(text)), self.threshold, self.margin)
+
+    def search(self, text: str) -> list[Hit]:
+        """The best hits; a question naming exactly one program is answered from that program."""
+        query = self.index.normalizer.tokens(text)
+        named = {pid for pid, names in self.names.items() if any(_contains(query, name) for name in names)}
+        allow = None
+        if len(named) == 1:
+            faq = self.library.faq
+
+            def allow(entry: str) -> bool:
+                return entry.startswith(TERM) or faq[entry].program in (None, *named)
+
+        return self.index.search_tokens(query, limit=CHOICES, allow=allow)
+
+
+def _contains(tokens: list[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(tuple(tokens[i : i + n]) == part for i in range(len(tokens) - n + 1))
 
 
 def decide(hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:

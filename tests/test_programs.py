@@ -196,7 +196,8 @@ async def test_glossary_answers_before_any_welcome_and_in_its_own_menu(db):
         ("swadya", "swadaya: "),  # one typo
         ("kk", "KK (Kepala Keluarga)"),
         ("zzzqqq", "belum ada di kamus kami"),
-        ("kapan uang pembangunan jalan di kampung kami cair", (FALLBACK, "dicatat untuk petugas", Absent("kamus"))),
+        ("siapa juara liga sepak bola inggris musim lalu", (FALLBACK, "dicatat untuk petugas", Absent("kamus"))),
+        ("kapan dana PAKET cair", (Absent("kamus"), Absent(FALLBACK))),  # a question, not a word: answered
     ])  # fmt: skip
 
 
