@@ -150,7 +150,8 @@ def calibrate(cases: list[Case]) -> list[Setting]:
     prepared = []
     for case in cases:
         term = glossary.asked_term(lib, case.question)
-        fixed = glossary.term_screen(t, lib, term) if term else None
+        direct = m.direct(case.question)
+        fixed = glossary.term_screen(t, lib, term) if term else direct
         prepared.append((case, fixed, tuple(m.search(case.question))))
 
     def reply(screen_or_match) -> list[Outbound]:

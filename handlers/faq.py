@@ -27,6 +27,7 @@ MARGIN = 0.9
 #: at most this many entries are offered when answers are close
 CHOICES = 3
 TERM = "term:"
+PROGRAM = "program:"
 #: questions generated for every glossary term, besides "apa itu <name>"
 TERM_QUESTIONS = ("arti {}", "kepanjangan {}", "{} singkatan dari apa", "pengertian {}", "maksud {}")
 
@@ -53,7 +54,12 @@ class Matcher:
         }
 
     def match(self, text: str) -> Match:
-        return decide(tuple(self.search(text)), self.threshold, self.margin)
+        return self.direct(text) or decide(tuple(self.search(text)), self.threshold, self.margin)
+
+    def direct(self, text: str) -> Match | None:
+        """A question that only names a program ("paket?", "apa itu pnpm") gets its summary."""
+        query = tuple(self.index.normalizer.tokens(text))
+        return next((Match(answer=PROGRAM + pid) for pid, names in self.names.items() if query in names), None)
 
     def search(self, text: str) -> list[Hit]:
         """The best hits; a question naming exactly one program is answered from that program."""
@@ -94,7 +100,9 @@ def documents(lib: Library) -> list[tuple[str, str]]:
     docs = []
     for entry in lib.faq.values():
         # the answer is a document too: residents ask with the answer's words ("miras", "pilar")
-        answer = PLACEHOLDER.sub(" ", entry.answer)
+        # and its figures ("212 rt", "50jt")
+        program = lib.programs.get(entry.program or "")
+        answer = program.fill(entry.answer, _PLAIN) if program else PLACEHOLDER.sub(" ", entry.answer)
         docs += [(entry.id, text) for text in (*entry.paraphrases, entry.title, answer)]
         docs.append((entry.id, " ".join((*entry.paraphrases, entry.title))))  # words from several
     for term in lib.glossary.values():
@@ -102,6 +110,22 @@ def documents(lib: Library) -> list[tuple[str, str]]:
         docs += [(TERM + term.id, f"apa itu {name}") for name in names]
         docs += [(TERM + term.id, pattern.format(term.term)) for pattern in TERM_QUESTIONS]
     return docs
+
+
+class _Plain:
+    """Figures as bare numbers (31.43, 50000000): how normalised questions write them."""
+
+    def number(self, value: float) -> str:
+        return str(value)
+
+    def rupiah(self, amount: int) -> str:
+        return str(amount)
+
+    def percent(self, value: float) -> str:
+        return str(value)
+
+
+_PLAIN = _Plain()
 
 
 @functools.cache
@@ -121,6 +145,11 @@ def answer_screen(t: Texts, lib: Library, entry_id: str) -> Screen:
     """The answer to one entry: its text with figures rendered, and where to read more."""
     if entry_id.startswith(TERM):
         return glossary.term_screen(t, lib, lib.glossary[entry_id[len(TERM) :]])
+    if entry_id.startswith(PROGRAM):
+        program = lib.programs[entry_id[len(PROGRAM) :]]
+        label = t._("Info {program}", program=program.name)
+        return Screen(program.fill(program.summary, t), (Option(label, f"prog:{program.id}"),),
+                      content_id=f"faq:{entry_id}")  # fmt: skip
     entry: FaqEntry = lib.faq[entry_id]
     program = lib.programs.get(entry.program or "")
     text = program.fill(entry.answer, t) if program else entry.answer
@@ -138,7 +167,12 @@ def _show(turn: Turn, screen: Screen) -> None:
 def show(turn: Turn, entry_id: str) -> bool:
     """Answer with one entry (a picked choice); False when the id is unknown."""
     lib = library()
-    if entry_id not in lib.faq and not (entry_id.startswith(TERM) and entry_id[len(TERM) :] in lib.glossary):
+    known = (
+        entry_id in lib.faq
+        or (entry_id.startswith(TERM) and entry_id[len(TERM) :] in lib.glossary)
+        or (entry_id.startswith(PROGRAM) and entry_id[len(PROGRAM) :] in lib.programs)
+    )
+    if not known:
         return False
     turn.topic = "faq"
     _show(turn, answer_screen(turn.t, lib, entry_id))

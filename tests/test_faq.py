@@ -33,7 +33,7 @@ MAAF = "Maaf, saya belum bisa menjawab pertanyaan itu. Pertanyaan Anda sudah dic
         ("Brp HADIAH?!", ["brp", "hadiah"]),
         ("Rp10.000.000", ["rp", "10000000"]),
         ("dana 50jt", ["dana", "50", "jt"]),
-        ("31,43 %", ["31,43"]),
+        ("31,43 %", ["31.43"]),
         ("indikator2nya", ["indikatornya"]),
         ("apa-apa", ["apa"]),
         ("kk-nya", ["kk", "nya"]),
@@ -58,7 +58,8 @@ TOY = Language(
     ("text", "tokens"),
     [
         ("brp hadiah yg sedang", ["berapa", "hadiah", "sedang"]),
-        ("duit 50jt dipake buat apa aja dong", ["uang", "50", "juta", "pakai", "buat", "apa"]),
+        ("duit 50jt dipake buat apa aja dong", ["uang", "50000000", "pakai", "buat", "apa"]),
+        ("dana 1,5 juta", ["uang", "1500000"]),
         ("kpn dana nyairin", ["kapan", "uang", "cair"]),
         ("penghargaan kampung", ["hadiah", "kampung"]),
         ("kmpung bantar", ["kampung", "bantar"]),  # one typo, corrected to a catalogue word

@@ -23,6 +23,9 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from content.library import Language
 
 _GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)(?![\d.,]*\d)")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d)")
+#: "50 juta" and "50jt" (after slang) become one number, as "Rp50.000.000" does
+_SCALES = {"juta": 1_000_000, "ribu": 1_000, "miliar": 1_000_000_000}
 _REDUP = re.compile(r"\b([a-z]{3,})(?:2(?![0-9])|-\1\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _NON_WORD = re.compile(r"[^a-z0-9,.]+")
@@ -54,6 +57,7 @@ def surface(text: str) -> list[str]:
     """Lower-case word and number tokens, before slang, stop words and stemming."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = _GROUPED.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)  # 31,43 → 31.43, as figures are compared
     text = _REDUP.sub(r"\1", text)
     text = _DIGIT_LETTER.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
@@ -89,7 +93,10 @@ class Normalizer:
                 joined = re.sub(rf"\b{re.escape(phrase)}\b", meaning, joined)
         out: list[str] = []
         for word in joined.split():
-            out += slang.get(word, word).split()
+            meaning = slang.get(word)
+            if meaning is None and word.isalpha():  # "duitnya", "dipakenya": slang under a suffix
+                meaning = slang.get(stem(word))
+            out += (meaning or word).split()
         return out
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 (one Normalizer per content load)
@@ -110,7 +117,7 @@ class Normalizer:
         """Match tokens of a question: expanded, without stop words, corrected, stemmed, canonical."""
         stop, synonyms = self.language.stopwords, self.language.synonyms
         out = []
-        for word in self._expand(surface(text)):
+        for word in _scaled(self._expand(surface(text))):
             if word in stop:
                 continue
             word = self._correct(word)
@@ -120,3 +127,16 @@ class Normalizer:
             canonical = synonyms.get(word) or synonyms.get(root)
             out.append(stem(canonical) if canonical else root)
         return out
+
+
+def _scaled(words: list[str]) -> list[str]:
+    """["50", "juta"] → ["50000000"]: amounts compare however they were written."""
+    out: list[str] = []
+    for word in words:
+        scale = _SCALES.get(word)
+        if scale and out and re.fullmatch(r"\d+(?:\.\d+)?", out[-1]):
+            value = float(out.pop()) * scale
+            out.append(str(int(value)) if value.is_integer() else str(value))
+        else:
+            out.append(word)
+    return out
