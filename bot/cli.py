@@ -178,8 +178,10 @@ def _faq_calibrate(args: argparse.Namespace) -> int:
     from bot.faq_tools import BadEvalFile, calibrate, parse_cases
     from content.library import CONTENT_DIR
 
+    cases = []
     try:
-        cases = parse_cases(Path(args.file).read_text(encoding="utf-8").splitlines(), args.file)
+        for file in args.files:
+            cases += parse_cases(Path(file).read_text(encoding="utf-8").splitlines(), file)
     except (OSError, UnicodeDecodeError, BadEvalFile) as exc:
         print(f"kabarrt faq calibrate: {exc}", file=sys.stderr)
         return 2
@@ -191,7 +193,8 @@ def _faq_calibrate(args: argparse.Namespace) -> int:
     if args.write:
         path = CONTENT_DIR / "faq" / "model.yaml"
         path.write_text(
-            "# Written by `kabarrt faq calibrate " + Path(args.file).name + " --write`; see README, \"FAQ\".\n"
+            "# Written by `kabarrt faq calibrate " + " ".join(Path(f).name for f in args.files)
+            + " --write`; see README, \"FAQ\".\n"
             f"threshold: {best.threshold}\nmargin: {best.margin}\n",
             encoding="utf-8",
         )
@@ -241,7 +244,7 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("file", metavar="FILE.jsonl")
     ev.set_defaults(run=_faq_eval, sync=True)
     cal = faq.add_parser("calibrate", help="choose threshold and margin on held-back questions")
-    cal.add_argument("file", metavar="FILE.jsonl")
+    cal.add_argument("files", metavar="FILE.jsonl", nargs="+")
     cal.add_argument("--write", action="store_true", help="store the best setting in content/faq/model.yaml")
     cal.set_defaults(run=_faq_calibrate, sync=True)
 
