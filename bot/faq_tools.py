@@ -161,13 +161,13 @@ def calibrate(cases: list[Case]) -> list[Setting]:
             found = screen_or_match
             if found.answer:
                 screen = faq.answer_screen(t, lib, found.answer)
-            elif found.choices:
+                others = tuple(Option(faq.title(lib, e), e) for e in found.choices)
+                return [Outbound(identity="shell:x", text=screen.text, options=screen.options + others)]
+            if found.choices:
                 labels = tuple(Option(faq.title(lib, e), e) for e in found.choices)
                 return [Outbound(identity="shell:x", text="Maksud Anda yang mana?", options=labels)]
-            else:
-                return [Outbound(identity="shell:x", text=REFUSAL)]
-        else:
-            screen = screen_or_match
+            return [Outbound(identity="shell:x", text=REFUSAL)]
+        screen = screen_or_match
         return [Outbound(identity="shell:x", text=screen.text, options=screen.options, detail=screen.detail)]
 
     settings = []
@@ -175,7 +175,7 @@ def calibrate(cases: list[Case]) -> list[Setting]:
         for margin in MARGINS:
             good = {True: 0, False: 0}
             for case, fixed, hits in prepared:
-                replies = reply(fixed if fixed is not None else faq.decide(hits, threshold, margin))
+                replies = reply(fixed if fixed is not None else m.decide(hits, threshold, margin))
                 good[case.in_scope] += passed(case, replies)
             in_scope = sum(1 for c in cases if c.in_scope)
             settings.append(

@@ -8,6 +8,7 @@ turns that into replies; a question it cannot answer is stored for the officers 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from content.library import PLACEHOLDER, FaqEntry, Library, library
@@ -34,7 +35,7 @@ TERM_QUESTIONS = ("arti {}", "kepanjangan {}", "{} singkatan dari apa", "pengert
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """`answer` is an entry id (or `term:<id>`); `choices` are offered when several are close."""
+    """`answer` is an entry id (`term:<id>`, `program:<id>`); `choices` are offered with it or instead."""
 
     answer: str | None = None
     choices: tuple[str, ...] = ()
@@ -54,7 +55,14 @@ class Matcher:
         }
 
     def match(self, text: str) -> Match:
-        return self.direct(text) or decide(tuple(self.search(text)), self.threshold, self.margin)
+        return self.direct(text) or self.decide(tuple(self.search(text)), self.threshold, self.margin)
+
+    def decide(self, hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:
+        return decide(hits, threshold, margin, self.program_of)
+
+    def program_of(self, entry_id: str) -> str | None:
+        entry = self.library.faq.get(entry_id)
+        return entry.program if entry else None
 
     def direct(self, text: str) -> Match | None:
         """A question that only names a program ("paket?", "apa itu pnpm") gets its summary."""
@@ -80,8 +88,16 @@ def _contains(tokens: list[str], part: tuple[str, ...]) -> bool:
     return any(tuple(tokens[i : i + n]) == part for i in range(len(tokens) - n + 1))
 
 
-def decide(hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:
-    """Answer the best hit if confident; offer the close ones when several are; else nothing."""
+def decide(
+    hits: tuple[Hit, ...], threshold: float, margin: float, program_of: Callable[[str], str | None] = lambda _: None
+) -> Match:
+    """What to do with ranked hits.
+
+    Below the threshold: nothing ("Maaf"). One clear best: answer it. Several within `margin` of
+    the best: if they belong to different programs the question is ambiguous ("PJOK tugasnya
+    apa": PAKET or PNPM?) and the resident chooses; if not, they are neighbouring answers about
+    one thing, so the best is answered and the others are offered after it.
+    """
     if not hits or hits[0].confidence < threshold:
         return Match(hits=hits)
     top = hits[0]
@@ -90,9 +106,12 @@ def decide(hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:
     if curated and len(curated) < len(close):  # a written answer beats the glossary's
         close = curated
         top = next(h for h in hits if h.entry == curated[0])
-    if not top.exact and len(close) > 1:
+    if top.exact or len(close) == 1:
+        return Match(answer=top.entry, hits=hits)
+    programs = {program_of(entry) for entry in close} - {None}
+    if len(programs) > 1:
         return Match(choices=tuple(close), hits=hits)
-    return Match(answer=top.entry, hits=hits)
+    return Match(answer=top.entry, choices=tuple(e for e in close if e != top.entry), hits=hits)
 
 
 def documents(lib: Library) -> list[tuple[str, str]]:
@@ -182,15 +201,23 @@ def show(turn: Turn, entry_id: str) -> bool:
 async def respond(turn: Turn) -> bool:
     """Answer the message if the catalogue knows it (or offer close choices); else False."""
     found = matcher().match(turn.reply.text)
+    lib, t = library(), turn.t
+    alternatives = [Option(title(lib, entry), f"faq:{entry}") for entry in found.choices]
     if found.answer is not None:
-        return show(turn, found.answer)
-    if found.choices:
-        lib, t = library(), turn.t
+        if not show(turn, found.answer):
+            return False
+        if alternatives:  # neighbouring answers: offered after the best one, in the same message
+            answer = turn.replies.pop()
+            turn.topic = "faq.alternatives"
+            turn.say(
+                t._("{answer}\nAtau maksud Anda:", answer=answer.text),
+                [*answer.options, *alternatives],
+                content_id=answer.content_id,
+            )
+        return True
+    if alternatives:
         turn.topic = "faq.choices"
-        turn.say(
-            t._("Maksud Anda yang mana?"),
-            [Option(title(lib, entry), f"faq:{entry}") for entry in found.choices],
-        )
+        turn.say(t._("Maksud Anda yang mana?"), alternatives)
         return True
     return False
 

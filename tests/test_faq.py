@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -14,8 +15,9 @@ from bot.content_check import fact_bullets
 from bot.faq_tools import unanswered_lines
 from bot.i18n import translator
 from content.library import CONTENT_DIR, Language, library
-from handlers import faq
+from handlers import faq, glossary
 from handlers.nlp.normalize import Normalizer, stem, surface
+from handlers.nlp.retrieval import Hit
 from models import Area, Identity, Resident, UnansweredQuestion
 from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 
@@ -154,14 +156,56 @@ async def test_informal_questions_are_answered_with_figures_before_any_welcome(d
     ])  # fmt: skip
 
 
-async def test_close_answers_are_offered_as_numbered_choices(db):
-    found = faq.matcher().match("dasar hukumnya apa")
-    assert len(found.choices) >= 2, found
+def _hit(entry: str, score: float, confidence: float = 0.9) -> Hit:
+    return Hit(entry, score, confidence)
+
+
+PROGRAM_OF = {"pkt-pjok": "paket-p2kp", "pnpm-pjok": "pnpm-perkotaan", "kb-a": "kampung-bantar",
+              "kb-b": "kampung-bantar", "bot-x": None}.get  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("hits", "answer", "choices"),
+    [
+        ([_hit("kb-a", 10, 0.3)], None, ()),  # below the threshold: "Maaf"
+        ([_hit("kb-a", 10), _hit("kb-b", 5)], "kb-a", ()),  # one clear best
+        ([_hit("pkt-pjok", 10), _hit("pnpm-pjok", 9.9)], None, ("pkt-pjok", "pnpm-pjok")),  # which program?
+        ([_hit("kb-a", 10), _hit("kb-b", 9.9)], "kb-a", ("kb-b",)),  # neighbours: best, then the other
+        ([_hit("kb-a", 10), _hit("bot-x", 9.9)], "kb-a", ("bot-x",)),
+        ([_hit("term:ksm", 10), _hit("pnpm-pjok", 9.9)], "pnpm-pjok", ()),  # written answer beats glossary
+        ([Hit("kb-a", 10, 1.0, exact=True), _hit("kb-b", 10)], "kb-a", ()),  # typed word for word
+    ],
+)
+def test_decide(hits, answer, choices):
+    found = faq.decide(tuple(hits), threshold=0.5, margin=0.95, program_of=PROGRAM_OF)
+    assert (found.answer, found.choices) == (answer, choices)
+
+
+CLOSE = ["apa itu fasilitator", "peran lurah apa", "tugas relawan apa", "dasar hukumnya apa"]
+
+
+async def test_a_question_that_fits_two_programs_offers_numbered_choices(db):
+    matches = [(q, faq.matcher().match(q)) for q in CLOSE if glossary.asked_term(library(), q) is None]
+    question, found = next((q, m) for q, m in matches if m.answer is None and len(m.choices) >= 2)
     titles = [faq.title(library(), entry) for entry in found.choices]
-    answers = await verify_dialog([("dasar hukumnya apa", ("Maksud Anda yang mana?", f"1. {titles[0]}", f"2. {titles[1]}"))])
+    await verify_dialog([(question, ("Maksud Anda yang mana?", f"1. {titles[0]}", f"2. {titles[1]}", Absent("Maaf")))])
     picked = faq.answer_screen(translator("id"), library(), found.choices[1]).text
     await verify_dialog([("2", picked.split("\n")[0][:40])])
-    assert answers
+
+
+async def test_neighbouring_answers_come_with_the_others_offered(db):
+    lib = library()
+    kb = [e for e in lib.faq.values() if e.program == "kampung-bantar"]
+    # a question made of two entries' titles: both fit, the best is answered, the other offered
+    for first, second in itertools.pairwise(kb):
+        found = faq.matcher().match(f"{first.title} {second.title}")
+        if found.answer and found.choices:
+            break
+    else:
+        pytest.fail("no pair of neighbouring entries found")
+    answer = faq.answer_screen(translator("id"), lib, found.answer).text
+    other = faq.title(lib, found.choices[0])
+    await verify_both([(f"{first.title} {second.title}", (answer[:40], "Atau maksud Anda:", other, Absent("Maaf")))])
 
 
 async def test_unknown_questions_get_maaf_are_recorded_and_listed(db, capsys):
