@@ -95,6 +95,12 @@ def test_the_copied_fact_sheet_is_the_shared_one():
     assert FACTS.read_text(encoding="utf-8") == SHARED_FACTS.read_text(encoding="utf-8")
 
 
+@pytest.mark.skipif(not SHARED_FACTS.exists(), reason=f"{SHARED_FACTS.parent} is not beside this checkout")
+def test_the_copied_dev_questions_are_the_shared_ones():
+    copy = CONTENT_DIR / "sources" / "faq-dev.jsonl"
+    assert copy.read_text(encoding="utf-8") == (SHARED_FACTS.parent / "faq-dev.jsonl").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("program_id", PROGRAM_IDS)
 def test_every_number_in_facts_appears_in_the_programs_content(program_id):
     expected = facts_numbers()[program_id]
