@@ -1,7 +1,12 @@
-"""Builds and wires what a process needs. No I/O happens at import time."""
+"""Builds and wires what a process needs. No I/O happens at import time.
+
+Process roles: web (aiohttp), worker (outbox dispatchers), clock (scheduler). `kabarrt serve` runs
+all three in one process; `serve --web-only`, `worker` and `clock` run one each (Procfile).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.db import close_database, open_database
@@ -30,3 +35,38 @@ async def start(settings: Settings) -> Engine:
 
 async def stop() -> None:
     await close_database()
+
+
+def build_channels(settings: Settings) -> dict:
+    """The channel adapters this deployment has, by channel name (Telegram and SMS come later)."""
+    from bot.channels.shell import ShellChannel
+
+    return {"shell": ShellChannel()}
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    """Dispatch the outbox until `stop`, then drain (finish or release in-flight sends)."""
+    from bot.delivery import DeliverySettings, Dispatcher
+
+    dispatcher = Dispatcher(
+        build_channels(settings),
+        DeliverySettings(
+            in_flight=settings.delivery_in_flight,
+            lease_seconds=settings.delivery_lease_seconds,
+            max_attempts=settings.delivery_max_attempts,
+        ),
+    )
+    dispatcher.drain_grace = settings.shutdown_grace_seconds
+    await dispatcher.run(stop)
+
+
+async def run_clock(settings: Settings, stop: asyncio.Event) -> None:
+    """Run scheduled jobs (they only enqueue outbox rows) until `stop`."""
+    from bot.scheduler import Scheduler
+
+    scheduler = Scheduler()
+    await scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        await scheduler.stop()

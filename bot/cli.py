@@ -16,6 +16,15 @@ def _settings(args: argparse.Namespace) -> Settings:
     return get_settings().with_db_path(getattr(args, "db", None))
 
 
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT / SIGTERM (graceful shutdown)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
 async def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
@@ -27,19 +36,60 @@ async def _serve(args: argparse.Namespace) -> int:
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
+    stop = _stop_on_signals()
+    roles = [] if args.web_only else [wiring.run_worker(settings, stop), wiring.run_clock(settings, stop)]
     print(f"KabarRT is running: http://{settings.host}:{settings.port}/healthz")
     print(f"Database: {settings.database_url}")
+    print("Roles: web" + ("" if args.web_only else ", worker (outbox), clock (scheduler)"))
     db_hint = f" --db {args.db}" if args.db else ""
     print(f"Talk to the bot in another terminal:  .venv/bin/kabarrt shell{db_hint}")
     print("  (as an SMS user: add --channel sms). Stop with Ctrl-C.")
     sys.stdout.flush()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    await runner.cleanup()
-    await wiring.stop()
+    try:
+        await asyncio.gather(stop.wait(), *roles)
+    finally:
+        await runner.cleanup()
+        await wiring.stop()
+    return 0
+
+
+async def _worker(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    await wiring.start(settings)
+    print(f"KabarRT worker: sending the outbox of {settings.database_url}. Stop with Ctrl-C.", flush=True)
+    try:
+        await wiring.run_worker(settings, _stop_on_signals())
+    finally:
+        await wiring.stop()
+    return 0
+
+
+async def _clock(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    await wiring.start(settings)
+    print(f"KabarRT clock: running scheduled jobs of {settings.database_url}. Stop with Ctrl-C.", flush=True)
+    try:
+        await wiring.run_clock(settings, _stop_on_signals())
+    finally:
+        await wiring.stop()
+    return 0
+
+
+async def _outbox(args: argparse.Namespace) -> int:
+    from bot import outbox_tools
+
+    await wiring.start(_settings(args))
+    try:
+        if args.outbox_command == "stats":
+            lines = await outbox_tools.stats_lines()
+        else:
+            lines = await outbox_tools.show_lines(args.id)
+            if lines is None:
+                print(f"kabarrt outbox show: no message {args.id}", file=sys.stderr)
+                return 1
+    finally:
+        await wiring.stop()
+    print("\n".join(lines))
     return 0
 
 
@@ -210,7 +260,16 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--db", metavar="PATH", help="SQLite file (shortcut for DATABASE_URL)")
         return p
 
-    with_db(sub.add_parser("serve", help="run the bot and its web server")).set_defaults(run=_serve)
+    serve = with_db(sub.add_parser("serve", help="run the bot: web server, outbox worker and scheduler"))
+    serve.add_argument("--web-only", action="store_true", help="only the web server (worker and clock run apart)")
+    serve.set_defaults(run=_serve)
+    with_db(sub.add_parser("worker", help="only send the outbox (dispatchers)")).set_defaults(run=_worker)
+    with_db(sub.add_parser("clock", help="only run scheduled jobs")).set_defaults(run=_clock)
+    outbox = sub.add_parser("outbox", help="what is being sent").add_subparsers(dest="outbox_command", required=True)
+    with_db(outbox.add_parser("stats", help="counts by channel and state, oldest queued age")).set_defaults(run=_outbox)
+    show_parser = with_db(outbox.add_parser("show", help="one message and its history"))
+    show_parser.add_argument("id", type=int)
+    show_parser.set_defaults(run=_outbox)
     shell = with_db(sub.add_parser("shell", help="chat with the bot in this terminal"))
     shell.add_argument("--channel", choices=["telegram", "sms"], default="telegram")
     shell.add_argument("--as", dest="as_", metavar="ID", help="sender: tg:…, sms:…, shell:… or bare id")

@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=1, le=65535, description="port the web server listens on")
     default_locale: Literal["id", "en"] = Field("id", description="interface language for new residents")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="log level")
+    delivery_in_flight: int = Field(50, ge=1, le=1000, description="sends in flight per worker")
+    delivery_lease_seconds: float = Field(
+        60.0, gt=0, description="a claimed message returns to the queue this long after its worker died"
+    )
+    delivery_max_attempts: int = Field(8, ge=1, description="tries before a message is failed")
+    shutdown_grace_seconds: float = Field(10.0, ge=0, description="SIGTERM: time given to in-flight sends")
 
     @field_validator("log_level", mode="before")
     @classmethod

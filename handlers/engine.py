@@ -23,7 +23,7 @@ from handlers import erasure, flows, intents, keywords, menu, onboarding, progra
 from handlers.messages import Inbound, Outbound, Priority
 from handlers.texts import Translate
 from handlers.turn import Reply, Turn
-from models import Direction, Interaction, OutboxMessage
+from models import Direction, Interaction, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,12 @@ class Engine:
         self.clock = clock
         self.code_keywords = list(code_keywords or [])
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]:
-        """Process one inbound message; returns the replies, already recorded in the outbox."""
+    async def handle(self, inbound: Inbound, *, delivered_inline: bool = False) -> list[Outbound]:
+        """Process one inbound message; returns the replies, already recorded in the outbox.
+
+        `delivered_inline`: the caller shows the replies itself (the terminal shell), so they are
+        recorded as sent, never picked up by a dispatcher as well.
+        """
         now = inbound.received_at or self.clock()
         text = clean_text(inbound.text)
         try:
@@ -90,7 +94,7 @@ class Engine:
                 await self._log_inbound(turn, text)
                 if not turn.erased:
                     await self._save_state(turn, before)
-                return await self._record(turn)
+                return await self._record(turn, delivered_inline)
         except _Duplicate:
             log.info("duplicate inbound %s on %s ignored", inbound.id, inbound.channel)
             return []
@@ -174,16 +178,20 @@ class Engine:
             return  # nothing to remember for this resident yet
         await state.save()
 
-    async def _record(self, turn: Turn) -> list[Outbound]:
+    async def _record(self, turn: Turn, delivered_inline: bool = False) -> list[Outbound]:
         """Write each reply to the outbox and the interaction log; return them with outbox ids."""
         resident_id = None if turn.erased else turn.resident.id
+        # an erased resident's last reply shown inline keeps nothing that points at them
+        scrub = delivered_inline and resident_id is None
         recorded = []
         for reply in turn.replies:
             row = await OutboxMessage.create(
                 resident_id=resident_id,
-                identity=reply.identity,
+                identity=None if scrub else reply.identity,
                 channel=reply.channel,
-                text=reply.text,
+                text="" if scrub else reply.text,
+                status=OutboxStatus.SENT if delivered_inline else OutboxStatus.QUEUED,
+                sent_at=turn.now if delivered_inline else None,
                 payload=_payload(reply),
                 locale=reply.locale,
                 priority=1 if reply.priority is Priority.REPLY else 0,

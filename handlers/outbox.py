@@ -1,14 +1,59 @@
-"""Outbox bookkeeping shared by every channel that delivers replies."""
+"""Putting messages into the outbox from outside a conversation turn.
+
+Everything that leaves KabarRT — replies, announcements, reminders, lessons — is an outbox row;
+the dispatcher (bot/delivery.py) sends it. `enqueue` is how code outside a conversation turn adds
+one: with a `dedupe_key` it is idempotent, so a scheduled job that runs twice enqueues once.
+"""
 
 from __future__ import annotations
 
-from models import OutboxMessage, OutboxStatus
+from collections.abc import Sequence
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from handlers.messages import Option, Priority, channel_of
+from models import OutboxMessage
 
 
-async def mark_sent(ids: list[int]) -> None:
-    """Mark rows sent. A reply to an erased resident (HAPUS DATA's confirmation) kept its
-    address only to be delivered; once sent, nothing in it may point at the person."""
-    if not ids:
-        return
-    await OutboxMessage.filter(id__in=ids).update(status=OutboxStatus.SENT)
-    await OutboxMessage.filter(id__in=ids, resident_id=None).update(identity=None, text="")
+async def enqueue(
+    identity: str,
+    text: str,
+    *,
+    created_at: datetime,
+    options: Sequence[Option] = (),
+    priority: Priority = Priority.BULK,
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+    cause_type: str | None = None,
+    cause_id: str | None = None,
+    dedupe_key: str | None = None,
+    resident_id: int | None = None,
+    locale: str = "id",
+) -> OutboxMessage | None:
+    """Queue one message; None when `dedupe_key` was already used (nothing new is queued)."""
+    if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
+        return None
+    payload = {"options": [[o.label, o.value] for o in options]} if options else {}
+    try:
+        async with in_transaction():  # a savepoint: a lost race must not spoil the caller's transaction
+            return await OutboxMessage.create(
+                identity=identity,
+                channel=channel_of(identity),
+                text=text,
+                payload=payload,
+                locale=locale,
+                priority=1 if priority is Priority.REPLY else 0,
+                not_before=not_before,
+                expires_at=expires_at,
+                cause_type=cause_type,
+                cause_id=cause_id,
+                dedupe_key=dedupe_key,
+                resident_id=resident_id,
+                created_at=created_at,
+            )
+    except IntegrityError:
+        if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
+            return None  # the same job ran concurrently and won
+        raise

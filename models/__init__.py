@@ -3,8 +3,16 @@
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
 from models.faq import UnansweredQuestion
-from models.messages import Direction, Interaction, OutboxMessage, OutboxStatus
+from models.messages import (
+    PENDING,
+    Direction,
+    Interaction,
+    OutboxEvent,
+    OutboxMessage,
+    OutboxStatus,
+)
 from models.residents import Consent, Identity, Resident, Role, RoleKind
+from models.schedule import JobStatus, ScheduledJob
 
 MODEL_MODULES = [
     "models.areas",
@@ -12,10 +20,12 @@ MODEL_MODULES = [
     "models.conversations",
     "models.messages",
     "models.faq",
+    "models.schedule",
 ]
 
 __all__ = [
     "MODEL_MODULES",
+    "PENDING",
     "Area",
     "AreaLevel",
     "Consent",
@@ -23,10 +33,13 @@ __all__ = [
     "Direction",
     "Identity",
     "Interaction",
+    "JobStatus",
+    "OutboxEvent",
     "OutboxMessage",
     "OutboxStatus",
     "Resident",
     "Role",
     "RoleKind",
+    "ScheduledJob",
     "UnansweredQuestion",
 ]

@@ -75,9 +75,33 @@ class OutboxMessage(Model):
     #: what caused it: ("inbound", interaction id), ("announcement", id), ("job", key) …
     cause_type = fields.CharField(max_length=24, null=True)
     cause_id = fields.CharField(max_length=64, null=True)
+    #: set by whoever enqueues work that may run twice (a scheduled job): one row per key, ever
+    dedupe_key = fields.CharField(max_length=128, null=True, unique=True)
+    #: the dispatcher holding the row while it is `sending`, and until when (a lease: after a
+    #: crash the row goes back to `queued` once the lease has run out)
+    claimed_by = fields.CharField(max_length=64, null=True)
+    claimed_until = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "outbox"
-        indexes = (("status", "priority", "not_before"),)
+        indexes = (("status", "channel", "priority", "id"), ("status", "claimed_until"))
+
+
+class OutboxEvent(Model):
+    """One state change of an outbox row: what `kabarrt outbox show ID` prints."""
+
+    id = fields.BigIntField(primary_key=True)
+    message: fields.ForeignKeyRelation[OutboxMessage] = fields.ForeignKeyField(
+        "models.OutboxMessage", related_name="events", on_delete=fields.CASCADE
+    )
+    at = fields.DatetimeField()
+    status = fields.CharEnumField(OutboxStatus, max_length=12)
+    attempt = fields.SmallIntField(default=0)
+    #: the error, the channel's message id, who claimed it … never message text
+    detail = fields.CharField(max_length=255, null=True)
+
+    class Meta:
+        table = "outbox_event"

@@ -11,8 +11,8 @@ import re
 import sys
 from typing import TextIO
 
+from bot.channels.base import Limits, SendResult
 from bot.channels.render import render_sms, telegram_lines
-from handlers import outbox
 from handlers.engine import Engine
 from handlers.identities import BadIdentity, parse_identity
 from handlers.messages import Inbound, Outbound
@@ -40,9 +40,8 @@ class Shell:
         if switch:
             self.sender = parse_identity(switch.group(1), self.channel)
             return []
-        replies = await self.engine.handle(Inbound(identity=self.sender, text=line))
-        # the terminal is the delivery here
-        await outbox.mark_sent([r.outbox_id for r in replies if r.outbox_id is not None])
+        # the terminal is the delivery here: the replies are recorded as sent
+        replies = await self.engine.handle(Inbound(identity=self.sender, text=line), delivered_inline=True)
         out: list[str] = []
         for reply in replies:
             out.extend(render(reply, self.channel))
@@ -73,3 +72,25 @@ class Shell:
             for text in lines:
                 print(text, file=stdout)
             stdout.flush()
+
+
+class ShellChannel:
+    """The Channel protocol for `shell:` identities outside the interactive shell (the worker prints)."""
+
+    name = "shell"
+    limits = Limits()
+
+    def __init__(self, stream: TextIO | None = None, rendering: str = "telegram") -> None:
+        self.stream = stream
+        self.rendering = rendering
+        self.sent = 0
+
+    async def send(self, outbound: Outbound) -> SendResult:
+        stream = self.stream or sys.stdout
+        print(f"[to {outbound.identity}]", *render(outbound, self.rendering), sep="\n", file=stream)
+        stream.flush()
+        self.sent += 1
+        return SendResult(f"shell-{self.sent}")
+
+    def is_group(self, identity: str) -> bool:
+        return False

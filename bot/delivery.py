@@ -1,0 +1,490 @@
+"""The outbox dispatcher: claims queued rows, sends them through their channel, records the result.
+
+State machine of an outbox row (every change is also an `OutboxEvent`)::
+
+    queued ──claim──▶ sending ──ok──────────▶ sent ──(delivery report)──▶ delivered
+      ▲                  │ ──retryable─────▶ queued (not_before = backoff or Retry-After)
+      │                  │ ──permanent─────▶ failed (identity inactive if the recipient is unreachable)
+      │                  │ ──past expires_at▶ expired
+      └──lease ran out───┘ (the worker died mid-send: the only case where a message may repeat)
+    queued ──past expires_at──▶ expired        queued ──cancel──▶ cancelled
+
+Claiming is one conditional UPDATE (`… WHERE id IN (…) AND status = 'queued'`) with a fresh
+claim token, then a read by that token: under PostgreSQL's row locks two workers can never both
+win a row, and SQLite serialises writers anyway. Rows are claimed by priority (replies first),
+then age, and only as many as the channel's limits allow right now; a recipient or group that is
+at its limit is skipped, not waited for, so one busy chat never holds up the others.
+
+Results are written in batches (one transaction every `flush_interval`), which is what makes
+thousands of messages a second possible on SQLite; a crash before a flush leaves those rows
+`sending`, and they go out again after the lease — they were in flight at the crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import random
+import socket
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from bot.channels.base import Channel, Limits, SendError, SendResult
+from handlers.messages import Media, Option, Outbound, Priority
+from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class DeliverySettings:
+    in_flight: int = 50
+    lease_seconds: float = 60.0
+    max_attempts: int = 8
+    backoff_base: float = 2.0
+    backoff_cap: float = 3600.0
+    #: idle sleep when nothing can be claimed (seconds)
+    poll_interval: float = 0.25
+    #: results are written at most this long after the send (seconds)
+    flush_interval: float = 0.05
+    #: how often leases and expiries are checked (seconds)
+    sweep_interval: float = 1.0
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+
+
+class TokenBucket:
+    """`rate` tokens a second, holding at most `burst`; time from a monotonic clock."""
+
+    def __init__(self, rate: float, burst: float | None = None, now: float | None = None) -> None:
+        self.rate = rate
+        self.burst = burst if burst is not None else max(rate, 1.0)
+        self.tokens = self.burst
+        self.stamp = now  # None: the first call starts the clock (whatever monotonic source)
+
+    def available(self, now: float) -> float:
+        if self.stamp is None:
+            self.stamp = now
+        self.tokens = min(self.burst, self.tokens + max(0.0, now - self.stamp) * self.rate)
+        self.stamp = now
+        return self.tokens
+
+    def take(self, now: float, n: float = 1.0) -> bool:
+        if self.available(now) >= n:
+            self.tokens -= n
+            return True
+        return False
+
+    def wait(self, now: float, n: float = 1.0) -> float:
+        """Seconds until n tokens are there."""
+        missing = n - self.available(now)
+        return max(0.0, missing / self.rate) if self.rate else float("inf")
+
+
+@dataclass
+class ChannelGate:
+    """The limits of one channel as live state: the dispatcher asks it before claiming."""
+
+    limits: Limits
+    is_group: Callable[[str], bool]
+    bucket: TokenBucket | None = None
+    next_for: dict[str, float] = field(default_factory=dict)
+    group_sends: dict[str, deque] = field(default_factory=dict)
+    paused_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.limits.per_second:
+            # a burst of one second's worth: what "N per second" allows at most in any second
+            self.bucket = TokenBucket(self.limits.per_second, self.limits.per_second)
+
+    def capacity(self, now: float) -> int:
+        if now < self.paused_until:
+            return 0
+        return int(self.bucket.available(now)) if self.bucket else 1_000_000
+
+    def wait(self, now: float) -> float:
+        if now < self.paused_until:
+            return self.paused_until - now
+        return self.bucket.wait(now) if self.bucket else 0.0
+
+    def admit(self, identity: str, now: float) -> bool:
+        """Take a slot for one message to `identity` if every limit allows it now."""
+        if now < self.paused_until:
+            return False
+        if self.next_for.get(identity, 0.0) > now:
+            return False
+        group = self.limits.per_group_per_minute and self.is_group(identity)
+        if group:
+            window = self.group_sends.setdefault(identity, deque())
+            while window and window[0] <= now - 60.0:
+                window.popleft()
+            if len(window) >= self.limits.per_group_per_minute:
+                return False
+        if self.bucket is not None and not self.bucket.take(now):
+            return False
+        if self.limits.per_recipient_per_second:
+            self.next_for[identity] = now + 1.0 / self.limits.per_recipient_per_second
+        if group:
+            self.group_sends[identity].append(now)
+        return True
+
+    def hold(self, identity: str, until: float) -> None:
+        """The channel asked us to leave this recipient alone until `until`."""
+        self.next_for[identity] = max(self.next_for.get(identity, 0.0), until)
+
+    def pause(self, until: float) -> None:
+        self.paused_until = max(self.paused_until, until)
+
+    def forget_idle(self, now: float) -> None:
+        """Drop per-recipient state that no longer limits anything (memory stays flat)."""
+        if len(self.next_for) > 10_000:
+            self.next_for = {k: v for k, v in self.next_for.items() if v > now}
+
+
+# --- the dispatcher -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Result:
+    row_id: int
+    token: str
+    status: OutboxStatus
+    attempt: int
+    detail: str | None = None
+    channel_message_id: str | None = None
+    not_before: datetime | None = None
+    identity: str | None = None
+    scrub: bool = False
+
+
+class Dispatcher:
+    """Sends the outbox through the channels it is given; one per worker process."""
+
+    def __init__(
+        self,
+        channels: dict[str, Channel],
+        settings: DeliverySettings | None = None,
+        *,
+        clock: Clock = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.channels = channels
+        self.settings = settings or DeliverySettings()
+        self.clock = clock
+        self.monotonic = monotonic
+        self.rng = rng or random.Random()
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}"
+        self.gates = {name: ChannelGate(ch.limits, ch.is_group) for name, ch in channels.items()}
+        self._claims = itertools.count(1)
+        self._slots = asyncio.Semaphore(self.settings.in_flight)
+        self._tasks: set[asyncio.Task] = set()
+        self._results: list[_Result] = []
+        self._inactive: set[str] = set()
+        self._last_sweep = float("-inf")
+        self._claiming = True
+        #: seconds in-flight sends get when `run` stops (SIGTERM)
+        self.drain_grace = 10.0
+
+    # --- the loop ---
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Claim and send until `stop` is set, then drain (see `drain`)."""
+        log.info("dispatcher %s started for %s", self.worker_id, ", ".join(self.channels) or "no channels")
+        flusher = asyncio.create_task(self._flush_loop(stop))
+        try:
+            while not stop.is_set():
+                sent = await self.step()
+                if not sent:
+                    await _wait(stop, self._idle_wait())
+        finally:
+            await self.drain(self.drain_grace)
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+            await self.flush()
+        log.info("dispatcher %s stopped", self.worker_id)
+
+    async def step(self) -> int:
+        """One round: sweep if due, then claim what every channel may send now and start sending."""
+        now = self.monotonic()
+        if now - self._last_sweep >= self.settings.sweep_interval:
+            self._last_sweep = now
+            await self.sweep()
+        started = 0
+        for name, gate in self.gates.items():
+            free = self.settings.in_flight - len(self._tasks)
+            capacity = min(free, gate.capacity(self.monotonic()))
+            if capacity <= 0 or not self._claiming:
+                continue
+            for row, token in await self.claim(name, capacity):
+                await self._slots.acquire()
+                task = asyncio.create_task(self._send(row, token))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                started += 1
+        return started
+
+    def _idle_wait(self) -> float:
+        now = self.monotonic()
+        waits = [g.wait(now) for g in self.gates.values()]
+        wait = min([w for w in waits if w > 0] or [self.settings.poll_interval])
+        return min(max(wait, 0.002), self.settings.poll_interval)
+
+    async def run_until_idle(self, within: float = 10.0) -> None:
+        """Send everything sendable now (tests, one-shot runs): until nothing is left to claim."""
+        deadline = time.monotonic() + within
+        self._last_sweep = float("-inf")
+        while time.monotonic() < deadline:
+            started = await self.step()
+            if self._tasks:
+                await asyncio.wait(set(self._tasks))
+            await self.flush()
+            if not started and not self._tasks:
+                break
+        await self.flush()
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """Stop claiming; let in-flight sends finish (up to `grace` seconds), release the rest."""
+        self._claiming = False
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        await self.flush()
+        released = await OutboxMessage.filter(status=OutboxStatus.SENDING, claimed_by__startswith=self.worker_id + "#").update(
+            status=OutboxStatus.QUEUED, claimed_by=None, claimed_until=None
+        )
+        if released:
+            log.info("released %d claimed messages back to the queue", released)
+
+    # --- claiming ---
+
+    async def sweep(self) -> None:
+        """Expire queued rows past expires-at; requeue rows whose lease ran out (a dead worker)."""
+        now = self.clock()
+        expired = await OutboxMessage.filter(
+            status=OutboxStatus.QUEUED, expires_at__lte=now
+        ).values_list("id", flat=True)
+        if expired:
+            await OutboxMessage.filter(id__in=expired, status=OutboxStatus.QUEUED).update(status=OutboxStatus.EXPIRED)
+            await OutboxEvent.bulk_create(
+                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.EXPIRED, detail="past expires_at") for i in expired]
+            )
+        stale = await OutboxMessage.filter(
+            status=OutboxStatus.SENDING, claimed_until__lt=now
+        ).values_list("id", flat=True)
+        if stale:
+            await OutboxMessage.filter(id__in=stale, status=OutboxStatus.SENDING, claimed_until__lt=now).update(
+                status=OutboxStatus.QUEUED, claimed_by=None, claimed_until=None
+            )
+            await OutboxEvent.bulk_create(
+                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.QUEUED, detail="lease expired: requeued") for i in stale]
+            )
+            log.warning("requeued %d messages whose worker stopped mid-send", len(stale))
+
+    async def claim(self, channel: str, capacity: int) -> list[tuple[OutboxMessage, str]]:
+        """Claim up to `capacity` queued rows of a channel that its limits admit now."""
+        gate = self.gates[channel]
+        now = self.clock()
+        candidates = (
+            await OutboxMessage.filter(
+                Q(not_before__isnull=True) | Q(not_before__lte=now),
+                status=OutboxStatus.QUEUED,
+                channel=channel,
+            )
+            .order_by("-priority", "id")
+            .limit(max(capacity * 4, 20))
+            .values("id", "identity")
+        )
+        if not candidates:
+            return []
+        mono = self.monotonic()
+        chosen = []
+        for row in candidates:
+            if len(chosen) >= capacity:
+                break
+            if gate.admit(row["identity"] or "", mono):
+                chosen.append(row["id"])
+        if not chosen:
+            return []
+        token = f"{self.worker_id}#{next(self._claims)}"
+        until = now + timedelta(seconds=self.settings.lease_seconds)
+        won = await OutboxMessage.filter(id__in=chosen, status=OutboxStatus.QUEUED).update(
+            status=OutboxStatus.SENDING, claimed_by=token, claimed_until=until, attempts=F("attempts") + 1
+        )
+        if not won:
+            return []
+        rows = await OutboxMessage.filter(claimed_by=token, status=OutboxStatus.SENDING).order_by("-priority", "id")
+        return [(row, token) for row in rows]
+
+    # --- sending ---
+
+    async def _send(self, row: OutboxMessage, token: str) -> None:
+        try:
+            self._results.append(await self._attempt(row, token))
+        except asyncio.CancelledError:
+            # drain gave up on it: it goes back to the queue (and may repeat: it was in flight)
+            self._results.append(_Result(row.id, token, OutboxStatus.QUEUED, row.attempts, "cancelled at shutdown"))
+            raise
+        finally:
+            self._slots.release()
+
+    async def _attempt(self, row: OutboxMessage, token: str) -> _Result:
+        now = self.clock()
+        if row.expires_at is not None and row.expires_at <= now:
+            return _Result(row.id, token, OutboxStatus.EXPIRED, row.attempts, "past expires_at")
+        if row.identity is None:
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, "no recipient (erased)")
+        if row.identity in self._inactive:
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, "recipient unreachable")
+        channel = self.channels[row.channel]
+        try:
+            result: SendResult = await channel.send(outbound_of(row))
+        except SendError as exc:
+            return self._failure(row, token, exc)
+        except Exception as exc:  # an adapter bug must not kill the worker: retry, loudly
+            log.exception("channel %s raised for outbox %s", row.channel, row.id)
+            return self._failure(row, token, SendError(f"{type(exc).__name__}: {exc}", retryable=True))
+        return _Result(
+            row.id, token, OutboxStatus.SENT, row.attempts, result.channel_message_id,
+            channel_message_id=result.channel_message_id, scrub=row.resident_id is None,
+        )  # fmt: skip
+
+    def _failure(self, row: OutboxMessage, token: str, exc: SendError) -> _Result:
+        gate = self.gates[row.channel]
+        mono = self.monotonic()
+        if exc.permanent_identity_failure:
+            self._inactive.add(row.identity)
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, exc.reason[:255], identity=row.identity)
+        if not exc.retryable:
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, exc.reason[:255])
+        if row.attempts >= self.settings.max_attempts:
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, f"gave up after {row.attempts} attempts: {exc.reason}"[:255])
+        if exc.retry_after is not None:
+            delay = exc.retry_after
+            # the channel told us to slow down: hold this recipient, and pause the channel if the
+            # whole bot is throttled (other channels go on)
+            gate.hold(row.identity or "", mono + delay)
+            if not gate.limits.per_recipient_per_second:
+                gate.pause(mono + delay)
+        else:
+            delay = backoff(row.attempts, self.settings.backoff_base, self.settings.backoff_cap, self.rng)
+        return _Result(
+            row.id, token, OutboxStatus.QUEUED, row.attempts, f"retry in {delay:.1f}s: {exc.reason}"[:255],
+            not_before=self.clock() + timedelta(seconds=delay),
+        )  # fmt: skip
+
+    # --- writing results ---
+
+    async def _flush_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await asyncio.sleep(self.settings.flush_interval)
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write buffered results in one transaction; only rows still held by our claim change."""
+        if not self._results:
+            return
+        results, self._results = self._results, []
+        now = self.clock()
+        at = _db_time(now)
+        rows = [
+            (
+                r.status.value, at if r.status is OutboxStatus.SENT else None, r.channel_message_id,
+                None if r.status is OutboxStatus.SENT else r.detail, _db_time(r.not_before),
+                int(r.scrub), int(r.scrub), at, r.row_id, r.token,
+            )
+            for r in results
+        ]  # fmt: skip
+        async with in_transaction() as conn:
+            await conn.execute_many(_placeholders(_RESULT_SQL, conn.capabilities.dialect), rows)
+            await OutboxEvent.bulk_create(
+                [OutboxEvent(message_id=r.row_id, at=now, status=r.status, attempt=r.attempt, detail=r.detail) for r in results]
+            )
+            unreachable = {r.identity for r in results if r.identity}
+            if unreachable:
+                await Identity.filter(value__in=unreachable).update(active=False)
+                # the recipient's other messages cannot arrive either
+                await OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED).update(
+                    status=OutboxStatus.FAILED, last_error="recipient unreachable"
+                )
+
+
+#: one statement for every kind of result, run with executemany: a few thousand rows a second
+#: on SQLite where one ORM update per row manages a few hundred. The claim token in the WHERE
+#: clause means a row another worker took over (after our lease ran out) is left alone.
+_RESULT_SQL = """
+UPDATE outbox SET
+    status = ?,
+    sent_at = COALESCE(?, sent_at),
+    channel_message_id = COALESCE(?, channel_message_id),
+    last_error = COALESCE(?, last_error),
+    not_before = COALESCE(?, not_before),
+    identity = CASE WHEN ? = 1 THEN NULL ELSE identity END,
+    text = CASE WHEN ? = 1 THEN '' ELSE text END,
+    updated_at = ?,
+    claimed_by = NULL,
+    claimed_until = NULL
+WHERE id = ? AND claimed_by = ? AND status = 'sending'
+"""
+
+
+def _placeholders(sql: str, dialect: str) -> str:
+    """`?` for SQLite, `$1 …` for PostgreSQL (asyncpg)."""
+    if dialect != "postgres":
+        return sql
+    count = itertools.count(1)
+    return "".join(f"${next(count)}" if c == "?" else c for c in sql)
+
+
+def _db_time(value: datetime | None):
+    """A datetime as the ORM would store it (the raw SQL above bypasses the ORM)."""
+    if value is None:
+        return None
+    return OutboxMessage._meta.fields_map["sent_at"].to_db_value(value, OutboxMessage)
+
+
+def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """Exponential backoff with full jitter: a random delay in [base^n / 2, base^n], capped."""
+    ceiling = min(cap, base ** max(attempt, 1))
+    return rng.uniform(ceiling / 2, ceiling)
+
+
+def outbound_of(row: OutboxMessage) -> Outbound:
+    """The Outbound a row stands for (what the adapter renders)."""
+    payload = row.payload or {}
+    return Outbound(
+        identity=row.identity or "",
+        text=row.text,
+        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
+        detail=payload.get("detail"),
+        media=tuple(Media(**m) for m in payload.get("media", [])),
+        locale=row.locale,
+        priority=Priority.REPLY if row.priority > 0 else Priority.BULK,
+        outbox_id=row.id,
+    )
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
