@@ -212,8 +212,15 @@ class Dispatcher:
         try:
             while not stop.is_set():
                 sent = await self.step()
-                if not sent:
+                if len(self._tasks) >= self.settings.in_flight:
+                    # every slot busy: go on as soon as one send finishes, not after a poll
+                    await asyncio.wait(
+                        set(self._tasks), timeout=self.settings.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                    )
+                elif not sent:
                     await _wait(stop, self._idle_wait())
+                else:
+                    await asyncio.sleep(0)  # let the new sends start before claiming more
         finally:
             await self.drain(self.drain_grace)
             flusher.cancel()
@@ -282,6 +289,8 @@ class Dispatcher:
     async def sweep(self) -> None:
         """Expire queued rows past expires-at; requeue rows whose lease ran out (a dead worker)."""
         now = self.clock()
+        for gate in self.gates.values():
+            gate.forget_idle(self.monotonic())
         expired = await OutboxMessage.filter(
             status=OutboxStatus.QUEUED, expires_at__lte=now
         ).values_list("id", flat=True)
@@ -341,7 +350,10 @@ class Dispatcher:
 
     async def _send(self, row: OutboxMessage, token: str) -> None:
         try:
-            self._results.append(await self._attempt(row, token))
+            # not `self._results.append(await …)`: that binds the list before the await, and a
+            # flush during the send swaps the list — the result would be written nowhere
+            result = await self._attempt(row, token)
+            self._results.append(result)
         except asyncio.CancelledError:
             # drain gave up on it: it goes back to the queue (and may repeat: it was in flight)
             self._results.append(_Result(row.id, token, OutboxStatus.QUEUED, row.attempts, "cancelled at shutdown"))

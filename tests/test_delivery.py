@@ -375,3 +375,28 @@ async def test_null_channel_accepts_everything(db):
     await dispatcher(null, clock).run_until_idle()
     assert null.sent == 50
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 50
+
+
+async def test_results_of_slow_sends_survive_concurrent_flushes(db):
+    """Regression: a result appended after an await used to land in a list a flush had swapped out."""
+    class Staggered(Recorder):
+        """Sends of different lengths, so flushes happen while others are still in flight."""
+
+        async def send(self, outbound):
+            await asyncio.sleep(0.002 * (int(outbound.identity[-2:]) % 7))
+            return await super().send(outbound)
+
+    channel = Staggered()
+    rows = [await enqueue(f"sms:+628120000{i:04d}") for i in range(40)]
+    d = Dispatcher({"sms": channel}, DeliverySettings(in_flight=8, flush_interval=0.002), worker_id="w1")
+    stop = asyncio.Event()
+    task = asyncio.create_task(d.run(stop))
+    for _ in range(500):
+        if await OutboxMessage.filter(status=OutboxStatus.SENT).count() == len(rows):
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await task
+    assert len(channel.sent) == len(rows)
+    assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == len(rows)
+    assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0

@@ -1,0 +1,94 @@
+"""One delivery worker for the broadcast bench: sends the outbox of a SQLite file until it is empty.
+
+    python bench/broadcast_worker.py --db FILE --sink URL --rate N     # through bench/sink.py
+    python bench/broadcast_worker.py --db FILE --null                 # the null channel, no limits
+
+It runs the real `Dispatcher` (bot/delivery.py) with a short lease (`--lease`, 2 s), so rows a
+killed predecessor left `sending` come back through the dispatcher's own sweep soon after a
+restart. It exits 0 once no row is `queued` or `sending`; SIGTERM/SIGINT stop it early, with the
+dispatcher's drain (in-flight sends finish, unsent claims are released).
+
+Lines on stdout (the bench reads them): `ready worker_id=… ready_at=<unix time>` once the
+database is open and dispatching starts, and on exit `sent=… run_s=… rss_mb=…` (peak RSS of
+this process, from getrusage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.sink import HttpSinkChannel  # noqa: E402
+from bot.channels.base import NullChannel  # noqa: E402
+from bot.db import close_database, open_database  # noqa: E402
+from bot.delivery import DeliverySettings, Dispatcher  # noqa: E402
+from models import OutboxMessage, OutboxStatus  # noqa: E402
+from models.messages import PENDING  # noqa: E402
+
+
+async def watch(stop: asyncio.Event, interval: float) -> None:
+    """Set `stop` once nothing is left to send (no row queued or sending, retries included)."""
+    while not stop.is_set():
+        await asyncio.sleep(interval)
+        if not await OutboxMessage.filter(status__in=list(PENDING)).exists():
+            stop.set()
+
+
+async def main(args: argparse.Namespace) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await open_database(f"sqlite://{args.db}", load_demo=False)
+    channel = NullChannel("sms") if args.null else HttpSinkChannel(args.sink, args.rate)
+    dispatcher = Dispatcher(
+        {"sms": channel}, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight)
+    )
+    print(f"ready worker_id={dispatcher.worker_id} ready_at={time.time():.6f}", flush=True)
+    t0 = time.perf_counter()
+    try:
+        watcher = asyncio.create_task(watch(stop, args.check_interval))
+        await dispatcher.run(stop)
+        await watcher
+        run_s = time.perf_counter() - t0
+        sent = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
+    finally:
+        if isinstance(channel, HttpSinkChannel):
+            await channel.close()
+        await close_database()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"sent={sent} run_s={run_s:.3f} rss_mb={rss_mb:.1f}", flush=True)
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--db", type=Path, required=True, help="SQLite file (created by the bench)")
+    parser.add_argument("--sink", help="base URL of bench/sink.py, e.g. http://127.0.0.1:8080")
+    parser.add_argument("--rate", type=float, default=30.0, help="the sink's messages a second (the channel's limit)")
+    parser.add_argument("--null", action="store_true", help="the null channel, no limits (the engine's ceiling)")
+    parser.add_argument("--lease", type=float, default=2.0, help="claim lease in seconds (default 2)")
+    parser.add_argument("--in-flight", type=int, default=50, help="concurrent sends (default 50)")
+    parser.add_argument("--check-interval", type=float, default=0.1,
+                        help="how often to check whether the outbox is empty (seconds)")
+    args = parser.parse_args(argv)
+    if not args.null and not args.sink:
+        parser.error("--sink is required unless --null")
+    return args
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("tortoise", "aiosqlite", "aerich"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    sys.exit(asyncio.run(main(parse_args())))
