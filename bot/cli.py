@@ -53,23 +53,17 @@ async def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _worker(args: argparse.Namespace) -> int:
+async def _role(args: argparse.Namespace) -> int:
+    """`kabarrt worker` / `kabarrt clock`: one process role until SIGTERM."""
     settings = _settings(args)
     await wiring.start(settings)
-    print(f"KabarRT worker: sending the outbox of {settings.database_url}. Stop with Ctrl-C.", flush=True)
+    run, doing = {
+        "worker": (wiring.run_worker, "sending the outbox"),
+        "clock": (wiring.run_clock, "running scheduled jobs"),
+    }[args.command]
+    print(f"KabarRT {args.command}: {doing} of {settings.database_url}. Stop with Ctrl-C.", flush=True)
     try:
-        await wiring.run_worker(settings, _stop_on_signals())
-    finally:
-        await wiring.stop()
-    return 0
-
-
-async def _clock(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    await wiring.start(settings)
-    print(f"KabarRT clock: running scheduled jobs of {settings.database_url}. Stop with Ctrl-C.", flush=True)
-    try:
-        await wiring.run_clock(settings, _stop_on_signals())
+        await run(settings, _stop_on_signals())
     finally:
         await wiring.stop()
     return 0
@@ -263,8 +257,8 @@ def parser() -> argparse.ArgumentParser:
     serve = with_db(sub.add_parser("serve", help="run the bot: web server, outbox worker and scheduler"))
     serve.add_argument("--web-only", action="store_true", help="only the web server (worker and clock run apart)")
     serve.set_defaults(run=_serve)
-    with_db(sub.add_parser("worker", help="only send the outbox (dispatchers)")).set_defaults(run=_worker)
-    with_db(sub.add_parser("clock", help="only run scheduled jobs")).set_defaults(run=_clock)
+    with_db(sub.add_parser("worker", help="only send the outbox (dispatchers)")).set_defaults(run=_role)
+    with_db(sub.add_parser("clock", help="only run scheduled jobs")).set_defaults(run=_role)
     outbox = sub.add_parser("outbox", help="what is being sent").add_subparsers(dest="outbox_command", required=True)
     with_db(outbox.add_parser("stats", help="counts by channel and state, oldest queued age")).set_defaults(run=_outbox)
     show_parser = with_db(outbox.add_parser("show", help="one message and its history"))

@@ -153,10 +153,9 @@ def _program_problems(program: Program, library: Library, areas: set[str] | None
                 problem(owner, f"number written as text: '{written}' (use {{{values[value]}}})")
         if sms_safe:
             rendered = program.fill(text, t)
-            bad = sorted({c for c in rendered if not _gsm7(c)})
+            bad = _outside_gsm7(rendered)
             if bad:
-                shown = " ".join(f"U+{ord(c):04X}" for c in bad)
-                problem(owner, f"SMS-safe text has characters outside GSM-7: {shown}")
+                problem(owner, bad)
     used.update(reward.amount for reward in program.rewards)
     for name in sorted(set(program.figures) - used):
         problem(name, "figure is never used in a text")
@@ -194,6 +193,14 @@ def _gsm7(char: str) -> bool:
     return True
 
 
+def _outside_gsm7(text: str) -> str | None:
+    """The problem line for SMS-safe text with characters gsm0338 cannot encode, or None."""
+    bad = sorted({c for c in text if not _gsm7(c)})
+    if not bad:
+        return None
+    return "SMS-safe text has characters outside GSM-7: " + " ".join(f"U+{ord(c):04X}" for c in bad)
+
+
 def _glossary_problems(library: Library, path: str) -> list[Problem]:
     problems: list[Problem] = []
     lessons = library.lessons
@@ -210,10 +217,9 @@ def _glossary_problems(library: Library, path: str) -> list[Problem]:
         if term.lesson and term.lesson not in lessons:
             problems.append(Problem(path, term.id, f"unknown lesson '{term.lesson}'"))
         for text in (term.term, term.meaning, term.full or "", *term.aliases):
-            bad = sorted({c for c in text if not _gsm7(c)})
+            bad = _outside_gsm7(text)
             if bad:
-                shown = " ".join(f"U+{ord(c):04X}" for c in bad)
-                problems.append(Problem(path, term.id, f"SMS-safe text has characters outside GSM-7: {shown}"))
+                problems.append(Problem(path, term.id, bad))
         count, _ = segments(term.meaning)
         if count > _MEANING_SEGMENTS:
             problems.append(Problem(path, term.id, f"meaning is {count} SMS segments (at most {_MEANING_SEGMENTS})"))
@@ -276,9 +282,9 @@ def _faq_problems(library: Library, content_dir: Path) -> list[Problem]:
                 problem(f"number written as text: '{written}' (use {{{values[value]}}})")
         rendered = program.fill(entry.answer, t) if program else entry.answer
         for text in (entry.title, rendered):
-            bad = sorted({c for c in text if not _gsm7(c)})
+            bad = _outside_gsm7(text)
             if bad:
-                problem("SMS-safe text has characters outside GSM-7: " + " ".join(f"U+{ord(c):04X}" for c in bad))
+                problem(bad)
         count, _ = segments(rendered)
         if count > _ANSWER_SEGMENTS:
             problem(f"answer is {count} SMS segments (at most {_ANSWER_SEGMENTS})")

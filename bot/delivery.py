@@ -39,7 +39,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, Limits, SendError, SendResult
-from handlers.messages import Media, Option, Outbound, Priority
+from handlers.outbox import outbound_of
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -480,21 +480,6 @@ def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
     """Exponential backoff with full jitter: a random delay in [base^n / 2, base^n], capped."""
     ceiling = min(cap, base ** max(attempt, 1))
     return rng.uniform(ceiling / 2, ceiling)
-
-
-def outbound_of(row: OutboxMessage) -> Outbound:
-    """The Outbound a row stands for (what the adapter renders)."""
-    payload = row.payload or {}
-    return Outbound(
-        identity=row.identity or "",
-        text=row.text,
-        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
-        detail=payload.get("detail"),
-        media=tuple(Media(**m) for m in payload.get("media", [])),
-        locale=row.locale,
-        priority=Priority.REPLY if row.priority > 0 else Priority.BULK,
-        outbox_id=row.id,
-    )
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

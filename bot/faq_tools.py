@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tortoise.functions import Count, Max
 
 from handlers.engine import Engine
-from handlers.messages import Inbound, Option, Outbound
+from handlers.messages import Inbound, Outbound
 from models import Area, UnansweredQuestion
 
 REFUSAL = "Maaf"
@@ -152,22 +152,14 @@ def calibrate(cases: list[Case]) -> list[Setting]:
     prepared = []
     for case in cases:
         term = glossary.asked_term(lib, case.question)
-        direct = m.direct(case.question)
-        fixed = glossary.term_screen(t, lib, term) if term else direct
-        prepared.append((case, fixed, tuple(m.search(case.question))))
+        query = m.index.normalizer.tokens(case.question)
+        fixed = Match(answer=faq.TERM + term.id) if term else m.direct(query)
+        prepared.append((case, fixed, tuple(m.search(query))))
 
-    def reply(screen_or_match) -> list[Outbound]:
-        if isinstance(screen_or_match, Match):
-            found = screen_or_match
-            if found.answer:
-                screen = faq.answer_screen(t, lib, found.answer)
-                others = tuple(Option(faq.title(lib, e), e) for e in found.choices)
-                return [Outbound(identity="shell:x", text=screen.text, options=screen.options + others)]
-            if found.choices:
-                labels = tuple(Option(faq.title(lib, e), e) for e in found.choices)
-                return [Outbound(identity="shell:x", text="Maksud Anda yang mana?", options=labels)]
+    def reply(found: Match) -> list[Outbound]:
+        screen = faq.match_screen(t, lib, found)
+        if screen is None:
             return [Outbound(identity="shell:x", text=REFUSAL)]
-        screen = screen_or_match
         return [Outbound(identity="shell:x", text=screen.text, options=screen.options, detail=screen.detail)]
 
     settings = []

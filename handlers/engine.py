@@ -19,8 +19,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 # flow modules register themselves on import
-from handlers import erasure, flows, intents, keywords, menu, onboarding, programs, residents  # noqa: F401
-from handlers.messages import Inbound, Outbound, Priority
+from handlers import (  # noqa: F401
+    erasure,
+    flows,
+    intents,
+    keywords,
+    menu,
+    onboarding,
+    outbox,
+    programs,
+    residents,
+)
+from handlers.messages import Inbound, Outbound
 from handlers.texts import Translate
 from handlers.turn import Reply, Turn
 from models import Direction, Interaction, OutboxMessage, OutboxStatus
@@ -192,9 +202,9 @@ class Engine:
                 text="" if scrub else reply.text,
                 status=OutboxStatus.SENT if delivered_inline else OutboxStatus.QUEUED,
                 sent_at=turn.now if delivered_inline else None,
-                payload=_payload(reply),
+                payload=outbox.payload_of(reply),
                 locale=reply.locale,
-                priority=1 if reply.priority is Priority.REPLY else 0,
+                priority=outbox.row_priority(reply.priority),
                 cause_type="inbound",
                 cause_id=turn.inbound.id,
                 created_at=turn.now,
@@ -221,14 +231,3 @@ def _read_reply(inbound: Inbound, text: str, options: list[str]) -> Reply:
     if stripped.isdecimal() and options and 1 <= int(stripped) <= len(options):
         return Reply(text, options[int(stripped) - 1])
     return Reply(text)
-
-
-def _payload(reply: Outbound) -> dict:
-    payload: dict = {}
-    if reply.detail:
-        payload["detail"] = reply.detail
-    if reply.options:
-        payload["options"] = [[o.label, o.value] for o in reply.options]
-    if reply.media:
-        payload["media"] = [dataclasses.asdict(m) for m in reply.media]
-    return payload

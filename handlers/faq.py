@@ -55,7 +55,8 @@ class Matcher:
         }
 
     def match(self, text: str) -> Match:
-        return self.direct(text) or self.decide(tuple(self.search(text)), self.threshold, self.margin)
+        query = self.index.normalizer.tokens(text)
+        return self.direct(query) or self.decide(tuple(self.search(query)), self.threshold, self.margin)
 
     def decide(self, hits: tuple[Hit, ...], threshold: float, margin: float) -> Match:
         return decide(hits, threshold, margin, self.program_of)
@@ -64,14 +65,14 @@ class Matcher:
         entry = self.library.faq.get(entry_id)
         return entry.program if entry else None
 
-    def direct(self, text: str) -> Match | None:
+    def direct(self, query: list[str]) -> Match | None:
         """A question that only names a program ("paket?", "apa itu pnpm") gets its summary."""
-        query = tuple(self.index.normalizer.tokens(text))
-        return next((Match(answer=PROGRAM + pid) for pid, names in self.names.items() if query in names), None)
+        key = tuple(query)
+        return next((Match(answer=PROGRAM + pid) for pid, names in self.names.items() if key in names), None)
 
-    def search(self, text: str) -> list[Hit]:
-        """The best hits; a question naming exactly one program is answered from that program."""
-        query = self.index.normalizer.tokens(text)
+    def search(self, query: list[str]) -> list[Hit]:
+        """The best hits for normalised tokens; a question naming exactly one program is answered
+        from that program."""
         named = {pid for pid, names in self.names.items() if any(_contains(query, name) for name in names)}
         allow = None
         if len(named) == 1:
@@ -198,28 +199,37 @@ def show(turn: Turn, entry_id: str) -> bool:
     return True
 
 
+def match_screen(t: Texts, lib: Library, found: Match) -> Screen | None:
+    """The one reply for a match: the answer (with close neighbours offered after it), the
+    choices when the question fits several programs, or None ("Maaf" is the caller's)."""
+    alternatives = tuple(Option(title(lib, entry), f"faq:{entry}") for entry in found.choices)
+    if found.answer is not None:
+        screen = answer_screen(t, lib, found.answer)
+        if not alternatives:
+            return screen
+        return Screen(
+            t._("{answer}\nAtau maksud Anda:", answer=screen.text),
+            (*screen.options, *alternatives),
+            detail=screen.detail,
+            content_id=screen.content_id,
+        )
+    if alternatives:
+        return Screen(t._("Maksud Anda yang mana?"), alternatives)
+    return None
+
+
 async def respond(turn: Turn) -> bool:
     """Answer the message if the catalogue knows it (or offer close choices); else False."""
     found = matcher().match(turn.reply.text)
-    lib, t = library(), turn.t
-    alternatives = [Option(title(lib, entry), f"faq:{entry}") for entry in found.choices]
-    if found.answer is not None:
-        if not show(turn, found.answer):
-            return False
-        if alternatives:  # neighbouring answers: offered after the best one, in the same message
-            answer = turn.replies.pop()
-            turn.topic = "faq.alternatives"
-            turn.say(
-                t._("{answer}\nAtau maksud Anda:", answer=answer.text),
-                [*answer.options, *alternatives],
-                content_id=answer.content_id,
-            )
-        return True
-    if alternatives:
-        turn.topic = "faq.choices"
-        turn.say(t._("Maksud Anda yang mana?"), alternatives)
-        return True
-    return False
+    screen = match_screen(turn.t, library(), found)
+    if screen is None:
+        return False
+    if not found.choices:
+        turn.topic = "faq"
+    else:
+        turn.topic = "faq.alternatives" if found.answer else "faq.choices"
+    _show(turn, screen)
+    return True
 
 
 async def record_unanswered(turn: Turn) -> None:

@@ -58,9 +58,8 @@ async def respond(turn: Turn) -> None:
         return
     term = glossary.asked_term(library(), text)
     if term is not None:  # "apa itu BKM?": the glossary knows exactly
+        faq.show(turn, faq.TERM + term.id)
         turn.topic = "glossary"
-        screen = glossary.term_screen(t, library(), term)
-        turn.say(screen.text, screen.options, content_id=screen.content_id)
         return
     if _QUESTIONLIKE.search(text):
         # questions are answered at once, registered or not, before any welcome

@@ -1,4 +1,4 @@
-"""Putting messages into the outbox from outside a conversation turn.
+"""Putting messages into the outbox, and reading them back: the row ⇄ Outbound mapping.
 
 Everything that leaves KabarRT — replies, announcements, reminders, lessons — is an outbox row;
 the dispatcher (bot/delivery.py) sends it. `enqueue` is how code outside a conversation turn adds
@@ -7,13 +7,14 @@ one: with a `dedupe_key` it is idempotent, so a scheduled job that runs twice en
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from handlers.messages import Option, Priority, channel_of
+from handlers.messages import Media, Option, Outbound, Priority, channel_of
 from models import OutboxMessage
 
 
@@ -35,7 +36,7 @@ async def enqueue(
     """Queue one message; None when `dedupe_key` was already used (nothing new is queued)."""
     if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
         return None
-    payload = {"options": [[o.label, o.value] for o in options]} if options else {}
+    payload = payload_of(Outbound(identity=identity, text=text, options=tuple(options)))
     try:
         async with in_transaction():  # a savepoint: a lost race must not spoil the caller's transaction
             return await OutboxMessage.create(
@@ -44,7 +45,7 @@ async def enqueue(
                 text=text,
                 payload=payload,
                 locale=locale,
-                priority=1 if priority is Priority.REPLY else 0,
+                priority=row_priority(priority),
                 not_before=not_before,
                 expires_at=expires_at,
                 cause_type=cause_type,
@@ -57,3 +58,35 @@ async def enqueue(
         if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
             return None  # the same job ran concurrently and won
         raise
+
+
+def row_priority(priority: Priority) -> int:
+    """The outbox's sortable priority: replies (1) before bulk messages (0)."""
+    return 1 if priority is Priority.REPLY else 0
+
+
+def payload_of(outbound: Outbound) -> dict:
+    """What an Outbound carries besides its text, as the row's JSON payload."""
+    payload: dict = {}
+    if outbound.detail:
+        payload["detail"] = outbound.detail
+    if outbound.options:
+        payload["options"] = [[o.label, o.value] for o in outbound.options]
+    if outbound.media:
+        payload["media"] = [dataclasses.asdict(m) for m in outbound.media]
+    return payload
+
+
+def outbound_of(row: OutboxMessage) -> Outbound:
+    """The Outbound a row stands for (what the adapter renders): the inverse of the above."""
+    payload = row.payload or {}
+    return Outbound(
+        identity=row.identity or "",
+        text=row.text,
+        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
+        detail=payload.get("detail"),
+        media=tuple(Media(**m) for m in payload.get("media", [])),
+        locale=row.locale,
+        priority=Priority.REPLY if row.priority > 0 else Priority.BULK,
+        outbox_id=row.id,
+    )

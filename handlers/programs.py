@@ -295,7 +295,8 @@ class Programs(Flow):
             _show(turn, program_screen(turn.t, program, turn.now.year))
         else:
             turn.goto("list")
-            _show(turn, list_screen(turn.t, lib, await _area_code(turn)))
+            area = await _area(turn)
+            _show(turn, list_screen(turn.t, lib, area.code if area else None))
 
     async def handle(self, turn: Turn) -> None:
         lib = library()
@@ -350,7 +351,8 @@ class Programs(Flow):
     async def _section(self, turn: Turn, program: Program, section: str) -> None:
         turn.topic = f"programs.{section}"
         turn.goto("program")
-        kk = await _rt_size(turn) if section == "hadiah" else None
+        area = await _area(turn) if section == "hadiah" else None
+        kk = area.kk_count if area else None
         _show(turn, section_screen(turn.t, program, section, kk, turn.now.year))
 
     async def _typed(self, turn: Turn, lib: Library) -> None:
@@ -395,15 +397,8 @@ def _show(turn: Turn, screen: Screen) -> None:
     turn.say(screen.text, screen.options, detail=screen.detail, content_id=screen.content_id)
 
 
-async def _area_code(turn: Turn) -> str | None:
+async def _area(turn: Turn) -> Area | None:
+    """The resident's RT, when registered."""
     if turn.resident.area_id is None:
         return None
-    area = await Area.get_or_none(id=turn.resident.area_id)
-    return area.code if area else None
-
-
-async def _rt_size(turn: Turn) -> int | None:
-    if turn.resident.area_id is None:
-        return None
-    area = await Area.get_or_none(id=turn.resident.area_id)
-    return area.kk_count if area else None
+    return await Area.get_or_none(id=turn.resident.area_id)
