@@ -19,7 +19,8 @@ def setup_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    for noisy in ("tortoise", "aiosqlite", "aerich"):
+    # httpx logs every request URL at INFO, and a Bot API URL contains the bot token
+    for noisy in ("tortoise", "aiosqlite", "aerich", "httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -38,14 +39,18 @@ async def stop() -> None:
 
 
 def build_channels(settings: Settings) -> dict:
-    """The channel adapters this deployment has, by channel name (Telegram and SMS come later)."""
+    """The channel adapters this deployment has, by channel name (SMS comes later)."""
     from bot.channels.shell import ShellChannel
 
-    return {"shell": ShellChannel()}
+    channels: dict = {"shell": ShellChannel()}
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramChannel
+
+        channels["telegram"] = TelegramChannel.from_settings(settings)
+    return channels
 
 
-async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
-    """Dispatch the outbox until `stop`, then drain (finish or release in-flight sends)."""
+def build_dispatcher(settings: Settings):
     from bot.delivery import DeliverySettings, Dispatcher
 
     dispatcher = Dispatcher(
@@ -57,7 +62,19 @@ async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
         ),
     )
     dispatcher.drain_grace = settings.shutdown_grace_seconds
-    await dispatcher.run(stop)
+    return dispatcher
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -> None:
+    """Dispatch the outbox until `stop`, then drain (finish or release in-flight sends)."""
+    dispatcher = dispatcher or build_dispatcher(settings)
+    try:
+        await dispatcher.run(stop)
+    finally:
+        for channel in dispatcher.channels.values():
+            close = getattr(channel, "close", None)
+            if close is not None:
+                await close()
 
 
 async def run_clock(settings: Settings, stop: asyncio.Event) -> None:

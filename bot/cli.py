@@ -31,16 +31,25 @@ async def _serve(args: argparse.Namespace) -> int:
     from bot.web import make_app
 
     settings = _settings(args)
-    await wiring.start(settings)
-    runner = web.AppRunner(make_app())
+    engine = await wiring.start(settings)
+    stop = _stop_on_signals()
+    dispatcher = None if args.web_only else wiring.build_dispatcher(settings)
+    telegram = None
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram import TelegramGateway
+
+        telegram = TelegramGateway(settings, engine, on_queued=dispatcher.wake if dispatcher else None)
+    runner = web.AppRunner(make_app(telegram=telegram if telegram and telegram.webhook_mode else None))
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    stop = _stop_on_signals()
-    roles = [] if args.web_only else [wiring.run_worker(settings, stop), wiring.run_clock(settings, stop)]
+    roles = [] if dispatcher is None else [wiring.run_worker(settings, stop, dispatcher), wiring.run_clock(settings, stop)]
+    if telegram is not None:
+        roles.append(telegram.run(stop))
     print(f"KabarRT is running: http://{settings.host}:{settings.port}/healthz")
     print(f"Database: {settings.database_url}")
     print("Roles: web" + ("" if args.web_only else ", worker (outbox), clock (scheduler)"))
+    print(_telegram_line(settings))
     db_hint = f" --db {args.db}" if args.db else ""
     print(f"Talk to the bot in another terminal:  .venv/bin/kabarrt shell{db_hint}")
     print("  (as an SMS user: add --channel sms). Stop with Ctrl-C.")
@@ -51,6 +60,15 @@ async def _serve(args: argparse.Namespace) -> int:
         await runner.cleanup()
         await wiring.stop()
     return 0
+
+
+def _telegram_line(settings: Settings) -> str:
+    if settings.telegram_bot_token is None:
+        return "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on)"
+    name = f"@{settings.telegram_bot_username}" if settings.telegram_bot_username else "the bot"
+    if settings.telegram_webhook_url:
+        return f"Telegram: {name} by webhook ({settings.telegram_webhook_url} -> /telegram/webhook)"
+    return f"Telegram: {name} by long polling ({settings.telegram_api_base_url})"
 
 
 async def _role(args: argparse.Namespace) -> int:
@@ -150,6 +168,72 @@ async def _roles(args: argparse.Namespace) -> int:
         return 1
     finally:
         await wiring.stop()
+
+
+async def _join_target(args: argparse.Namespace) -> tuple[str, str, str, str] | int:
+    """(link, title, place, locale-free code) for --rt, or an exit code after an error line."""
+    from handlers import joinlinks, residents
+
+    settings = _settings(args)
+    if not settings.telegram_bot_username:
+        print(f"kabarrt {args.command}: set TELEGRAM_BOT_USERNAME (the bot's @username) first", file=sys.stderr)
+        return 2
+    await wiring.start(settings)
+    try:
+        area = await joinlinks.rt_by_code(args.rt)
+        code = await joinlinks.join_code(area, regenerate=args.regenerate)
+        place = await residents.place_of(area.id) or area.name
+    except joinlinks.NotAnRt as exc:
+        print(f"kabarrt {args.command}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await wiring.stop()
+    title, _, rest = place.partition(", ")
+    return joinlinks.deep_link(settings.telegram_bot_username, code), title, rest, area.code
+
+
+async def _join_link(args: argparse.Namespace) -> int:
+    target = await _join_target(args)
+    if isinstance(target, int):
+        return target
+    link, title, place, code = target
+    print(f"{code} ({title}, {place}): {link}")
+    if args.regenerate:
+        print("the old link and its posters no longer work")
+    return 0
+
+
+async def _poster(args: argparse.Namespace) -> int:
+    from bot.poster import render_poster
+
+    target = await _join_target(args)
+    if isinstance(target, int):
+        return target
+    link, title, place, code = target
+    t = translator_for(args.locale)
+    try:
+        render_poster(
+            Path(args.out), link=link, title=title, place=place,
+            instructions=(
+                t._("1. Pindai kode QR ini dengan kamera HP, atau buka tautan di atas di Telegram."),
+                t._("2. Tekan MULAI, baca dan setujui pemberitahuan privasi: Anda terdaftar di RT ini."),
+            ),
+            footer=t._(
+                "KabarRT: info program, pengumuman RT dan tanya-jawab. "
+                "Ketik STOP untuk berhenti, HAPUS DATA untuk menghapus data Anda."
+            ),
+        )  # fmt: skip
+    except OSError as exc:
+        print(f"kabarrt poster: {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} for {code}: {link}")
+    return 0
+
+
+def translator_for(locale: str):
+    from bot.i18n import translator
+
+    return translator(locale)
 
 
 def _content_check(args: argparse.Namespace) -> int:
@@ -276,6 +360,16 @@ def parser() -> argparse.ArgumentParser:
     imp = with_db(areas.add_parser("import", help="import areas from CSV"))
     imp.add_argument("file")
     imp.set_defaults(run=_areas_import)
+    link = with_db(areas.add_parser("join-link", help="an RT's Telegram join link (t.me/<bot>?start=rt-…)"))
+    link.add_argument("--rt", required=True, metavar="AREA_CODE", help="the RT's area code")
+    link.add_argument("--regenerate", action="store_true", help="make a new code; old links stop working")
+    link.set_defaults(run=_join_link)
+    poster = with_db(sub.add_parser("poster", help="a printable PNG with an RT's join QR code"))
+    poster.add_argument("--rt", required=True, metavar="AREA_CODE", help="the RT's area code")
+    poster.add_argument("--out", required=True, metavar="FILE.png")
+    poster.add_argument("--regenerate", action="store_true", help="with a new join code")
+    poster.add_argument("--locale", choices=["id", "en"], default="id")
+    poster.set_defaults(run=_poster)
 
     content = sub.add_parser("content", help="program content for authors").add_subparsers(
         dest="content_command", required=True
@@ -315,8 +409,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pydantic import ValidationError
+
     args = parser().parse_args(argv)
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
+            print(f"kabarrt: configuration error: {where}: {error['msg']}", file=sys.stderr)
+        return 2
     wiring.setup_logging(settings)
     if getattr(args, "sync", False):  # runs its own event loop, if any
         return args.run(args)

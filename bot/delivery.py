@@ -39,8 +39,9 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, Limits, SendError, SendResult
+from handlers import residents
 from handlers.outbox import outbound_of
-from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus
+from models import OutboxEvent, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +203,13 @@ class Dispatcher:
         self._claiming = True
         #: seconds in-flight sends get when `run` stops (SIGTERM)
         self.drain_grace = 10.0
+        #: set by whoever just queued a message in this process (`wake()`): the idle loop claims
+        #: at once instead of after its poll interval
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """New rows were queued: claim now rather than at the next poll."""
+        self._wakeup.set()
 
     # --- the loop ---
 
@@ -218,7 +226,7 @@ class Dispatcher:
                         set(self._tasks), timeout=self.settings.poll_interval, return_when=asyncio.FIRST_COMPLETED
                     )
                 elif not sent:
-                    await _wait(stop, self._idle_wait())
+                    await self._idle(stop)
                 else:
                     await asyncio.sleep(0)  # let the new sends start before claiming more
         finally:
@@ -248,6 +256,16 @@ class Dispatcher:
                 task.add_done_callback(self._tasks.discard)
                 started += 1
         return started
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        """Sleep until a limit frees up, the poll interval passes, `wake()` or `stop`."""
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wakeup.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=self._idle_wait(), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            self._wakeup.clear()
 
     def _idle_wait(self) -> float:
         now = self.monotonic()
@@ -435,7 +453,7 @@ class Dispatcher:
             )
             unreachable = {r.identity for r in results if r.identity}
             if unreachable:
-                await Identity.filter(value__in=unreachable).update(active=False)
+                await residents.mark_unreachable(unreachable)
                 # the recipient's other messages cannot arrive either
                 await OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED).update(
                     status=OutboxStatus.FAILED, last_error="recipient unreachable"
@@ -480,8 +498,3 @@ def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
     """Exponential backoff with full jitter: a random delay in [base^n / 2, base^n], capped."""
     ceiling = min(cap, base ** max(attempt, 1))
     return rng.uniform(ceiling / 2, ceiling)
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)

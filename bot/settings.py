@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite://data/kabarrt.sqlite3"
@@ -29,10 +30,46 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = Field(8, ge=1, description="tries before a message is failed")
     shutdown_grace_seconds: float = Field(10.0, ge=0, description="SIGTERM: time given to in-flight sends")
 
+    telegram_bot_token: SecretStr | None = Field(
+        None, description="token from @BotFather; Telegram is off when unset"
+    )
+    telegram_bot_username: str | None = Field(
+        None, description="the bot's @username (for join links and posters)"
+    )
+    telegram_api_base_url: str = Field(
+        "https://api.telegram.org/bot",
+        description="Bot API base URL including /bot (a self-hosted telegram-bot-api, or a test emulator)",
+    )
+    telegram_webhook_url: str | None = Field(
+        None, description="public HTTPS URL of /telegram/webhook; unset = long polling"
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="secret Telegram sends with every webhook call (1-256 of A-Z a-z 0-9 _ -)"
+    )
+    telegram_poll_timeout: int = Field(25, ge=0, le=50, description="long-polling wait in seconds")
+    telegram_max_per_second: float = Field(30, gt=0, description="Telegram: messages per second, all chats")
+    telegram_max_per_chat_per_second: float = Field(1, gt=0, description="Telegram: messages per second to one chat")
+    telegram_max_per_group_per_minute: float = Field(20, gt=0, description="Telegram: messages per minute to one group")
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_bot_username", mode="before")
+    @classmethod
+    def _no_at(cls, value: str | None) -> str | None:
+        return value.strip().lstrip("@") or None if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_bot_token:
+            secret = self.telegram_webhook_secret.get_secret_value() if self.telegram_webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+                raise ValueError(
+                    "TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -"
+                )
+        return self
 
     def with_db_path(self, path: str | Path | None) -> Settings:
         """Apply the `--db PATH` shortcut: a SQLite file instead of DATABASE_URL."""

@@ -22,8 +22,10 @@ from tortoise.transactions import in_transaction
 from handlers import (  # noqa: F401
     erasure,
     flows,
+    groups,
     intents,
     keywords,
+    linking,
     menu,
     onboarding,
     outbox,
@@ -92,7 +94,8 @@ class Engine:
                 before = (state.flow, state.step, dict(state.data), list(state.options))
                 turn = Turn(
                     inbound=inbound,
-                    reply=_read_reply(inbound, text, state.options),
+                    # a group turn never answers the writer's private menu
+                    reply=_read_reply(inbound, text, [] if inbound.group else state.options),
                     resident=resident,
                     identity=identity,
                     state=state,
@@ -102,7 +105,7 @@ class Engine:
                 )
                 await self._run(turn)
                 await self._log_inbound(turn, text)
-                if not turn.erased:
+                if not turn.erased and inbound.group is None:
                     await self._save_state(turn, before)
                 return await self._record(turn, delivered_inline)
         except _Duplicate:
@@ -131,6 +134,12 @@ class Engine:
             )
 
     async def _dispatch(self, turn: Turn) -> None:
+        if turn.inbound.group is not None:
+            await groups.handle(turn)
+            return
+        if turn.inbound.contact_phone is not None:
+            await linking.contact_shared(turn)
+            return
         if turn.inbound.choice is None:
             found = keywords.match(turn.reply.text)
             if found is not None:

@@ -24,6 +24,9 @@ class Keyword(StrEnum):
     PROGRAMS = "programs"
     GLOSSARY = "glossary"
     GREET = "greet"  # Telegram's /start: a greeting, maybe with a deep-link payload
+    PHONE = "phone"  # Telegram: share my phone number (links my SMS number)
+    LINK_GROUP = "link_group"  # in a Telegram group: link it to my RT
+    UNLINK_GROUP = "unlink_group"
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -65,6 +68,9 @@ COMMANDS: dict[str, Keyword] = {
     "bahasa": Keyword.LANGUAGE,
     "program": Keyword.PROGRAMS,
     "istilah": Keyword.GLOSSARY,
+    "nomor": Keyword.PHONE,
+    "hubungkan": Keyword.LINK_GROUP,
+    "lepaskan": Keyword.UNLINK_GROUP,
 }
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data

@@ -6,7 +6,7 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import faq, flows
+from handlers import faq, flows, joinlinks, linking
 from handlers.keywords import Keyword
 from handlers.messages import Option
 from handlers.turn import Turn
@@ -23,7 +23,7 @@ def main_menu_options(turn: Turn) -> list[Option]:
         if resident.opted_out
         else Option(t._("Berhenti terima pengumuman"), "kw:stop")
     )
-    return [
+    options = [
         Option(t._("Info program"), "kw:programs"),
         Option(register, "kw:register"),
         Option(t._("Bantuan"), "kw:help"),
@@ -31,6 +31,9 @@ def main_menu_options(turn: Turn) -> list[Option]:
         subscribe,
         Option(t._("Hapus data saya"), "kw:erase"),
     ]
+    if turn.inbound.channel == "telegram":  # on SMS the number is the identity already
+        options.insert(-1, Option(t._("Hubungkan nomor HP"), "kw:phone"))
+    return options
 
 
 def show_menu(turn: Turn) -> None:
@@ -48,7 +51,7 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
     if keyword is Keyword.MENU:
         show_menu(turn)
     elif keyword is Keyword.GREET:
-        await welcome(turn)
+        await _greet(turn, payload)
     elif keyword is Keyword.CANCEL:
         if active is not None:
             turn.say(t._("Dibatalkan. Ketik MENU untuk melihat pilihan."))
@@ -79,6 +82,15 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await flows.FLOWS["programs"].start(turn)
     elif keyword is Keyword.GLOSSARY:
         await flows.FLOWS["programs"].start_glossary(turn)
+    elif keyword is Keyword.PHONE:
+        linking.ask_for_phone(turn)
+    elif keyword in (Keyword.LINK_GROUP, Keyword.UNLINK_GROUP):
+        turn.say(
+            t._(
+                "Perintah ini dipakai di grup Telegram RT Anda: tambahkan saya ke grup itu, "
+                "lalu ketik /hubungkan di sana."
+            )
+        )
 
     if active is not None and keyword in KEEPS_FLOW and turn.flow == active.name:
         await active.prompt(turn)
@@ -97,6 +109,24 @@ def help_text(turn: Turn) -> str:
         "BAHASA - ganti bahasa\n"
         "HAPUS DATA - hapus semua data Anda"
     )
+
+
+async def _greet(turn: Turn, payload: str | None) -> None:
+    """/start, maybe from an RT's join link (`?start=rt-<code>`): register into that RT."""
+    rt = await joinlinks.rt_for_payload(payload)
+    if rt is None:
+        await welcome(turn)
+    elif rt is False:
+        turn.topic = "onboarding.link_unknown"
+        turn.say(
+            turn.t._(
+                "Tautan pendaftaran itu sudah tidak berlaku. Minta tautan atau poster yang baru "
+                "ke ketua RT, atau daftar dengan memilih wilayah Anda sendiri."
+            )
+        )
+        await flows.FLOWS["onboarding"].start(turn)
+    else:
+        await flows.FLOWS["onboarding"].join(turn, rt)
 
 
 async def welcome(turn: Turn) -> None:

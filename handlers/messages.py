@@ -50,10 +50,15 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One quick reply. `value` comes back to the core when the resident picks it."""
+    """One quick reply. `value` comes back to the core when the resident picks it.
+
+    `request` asks the channel for something only the device can give instead of a value:
+    `"contact"` (Telegram's share-my-phone-number button). Channels without it leave it out.
+    """
 
     label: str
     value: str
+    request: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,9 @@ class Inbound:
 
     `id` is the channel's own message id, used to process a redelivered message once.
     `choice` is set when the resident pressed a button (the Option value).
+    `contact_phone` is a phone number the resident shared; `contact_is_own` says the channel
+    confirmed it is the sender's own number. `group` is the group chat (`tg:-100…`) the
+    message was written in, where the replies go; `identity` is then the person who wrote.
     """
 
     identity: str
@@ -72,10 +80,18 @@ class Inbound:
     media: tuple[Media, ...] = ()
     location: Location | None = None
     contact_phone: str | None = None
+    contact_is_own: bool = False
+    group: str | None = None
+    group_title: str | None = None
 
     @property
     def channel(self) -> str:
         return channel_of(self.identity)
+
+    @property
+    def reply_to(self) -> str:
+        """Where replies go: the group it was written in, else the sender."""
+        return self.group or self.identity
 
 
 @dataclass(frozen=True, slots=True)

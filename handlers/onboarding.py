@@ -37,6 +37,26 @@ class Onboarding(Flow):
             turn.begin(self.name, "consent")
         await self.prompt(turn)
 
+    async def join(self, turn: Turn, rt: Area) -> None:
+        """Registration from an RT's join link: the privacy notice, then only the name."""
+        turn.topic = "onboarding.link"
+        place = await residents.place_of(rt.id)
+        if turn.resident.area_id == rt.id:
+            turn.finish()
+            turn.say(
+                turn.t._(
+                    "Anda sudah terdaftar di {place}. Ketik MENU untuk melihat pilihan.", place=place
+                )
+            )
+            return
+        if turn.resident.area_id is not None:
+            turn.begin(self.name, "move", rt=rt.code)
+        else:
+            turn.say(turn.t._("Halo! Tautan ini untuk mendaftar ke {place}.", place=place))
+            consented = await Consent.exists(resident_id=turn.resident.id)
+            turn.begin(self.name, "name" if consented else "consent", rt=rt.code)
+        await self.prompt(turn)
+
     # --- questions --------------------------------------------------------------------
 
     async def prompt(self, turn: Turn) -> None:
@@ -47,6 +67,16 @@ class Onboarding(Flow):
             turn.say(
                 t._("Anda sudah terdaftar di {place}. Mau ganti RT?", place=place),
                 [Option(t._("Ya, ganti RT"), "again:yes"), Option(t._("Tidak"), "again:no")],
+            )
+        elif step == "move":
+            rt = await Area.get_or_none(code=turn.data.get("rt"), level=AreaLevel.RT)
+            turn.say(
+                t._(
+                    "Anda terdaftar di {place}. Pindah ke {new}?",
+                    place=await residents.place_of(turn.resident.area_id),
+                    new=await residents.place_of(rt.id if rt else None),
+                ),
+                [Option(t._("Ya, pindah"), "move:yes"), Option(t._("Tidak"), "move:no")],
             )
         elif step == "consent":
             turn.say(
@@ -126,6 +156,16 @@ class Onboarding(Flow):
             else:
                 turn.finish()
                 turn.say(turn.t._("Baik, RT Anda tetap. Ketik MENU untuk melihat pilihan."))
+        elif step == "move":
+            answer = yes_no(turn, "move:yes", "move:no")
+            if answer is None:
+                await self.prompt(turn)
+            elif answer:
+                turn.goto("name")
+                await self.prompt(turn)
+            else:
+                turn.finish()
+                turn.say(turn.t._("Baik, RT Anda tetap. Ketik MENU untuk melihat pilihan."))
         elif step == "consent":
             await self._consent(turn)
         elif step == "area":
@@ -157,7 +197,10 @@ class Onboarding(Flow):
             given_at=turn.now,
             channel=turn.inbound.channel,
         )
-        turn.begin(self.name, "area", parent=None, page=0)
+        if turn.data.get("rt"):  # came from an RT's join link: the RT is known
+            turn.goto("name")
+        else:
+            turn.begin(self.name, "area", parent=None, page=0)
         await self.prompt(turn)
 
     async def _area(self, turn: Turn) -> None:

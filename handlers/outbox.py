@@ -71,7 +71,9 @@ def payload_of(outbound: Outbound) -> dict:
     if outbound.detail:
         payload["detail"] = outbound.detail
     if outbound.options:
-        payload["options"] = [[o.label, o.value] for o in outbound.options]
+        payload["options"] = [
+            [o.label, o.value, o.request] if o.request else [o.label, o.value] for o in outbound.options
+        ]
     if outbound.media:
         payload["media"] = [dataclasses.asdict(m) for m in outbound.media]
     return payload
@@ -83,10 +85,23 @@ def outbound_of(row: OutboxMessage) -> Outbound:
     return Outbound(
         identity=row.identity or "",
         text=row.text,
-        options=tuple(Option(label, value) for label, value in payload.get("options", [])),
+        options=tuple(Option(*option) for option in payload.get("options", [])),
         detail=payload.get("detail"),
         media=tuple(Media(**m) for m in payload.get("media", [])),
         locale=row.locale,
         priority=Priority.REPLY if row.priority > 0 else Priority.BULK,
         outbox_id=row.id,
     )
+
+
+async def option_value(outbox_id: int, identity: str, index: int) -> str | None:
+    """The value of option `index` of a message sent to `identity`: what a pressed button means.
+
+    None when there is no such message for that recipient (forged, or erased by HAPUS DATA) or
+    no such option; the engine then answers as for a stale choice.
+    """
+    row = await OutboxMessage.get_or_none(id=outbox_id, identity=identity).only("id", "payload")
+    options = (row.payload or {}).get("options", []) if row is not None else []
+    if not 0 <= index < len(options):
+        return None
+    return options[index][1]

@@ -49,7 +49,7 @@ class Turn:
         """Queue a reply; options shown here become the ones a numbered answer refers to."""
         self.replies.append(
             Outbound(
-                identity=self.inbound.identity,
+                identity=self.inbound.reply_to,
                 text=text,
                 options=tuple(options),
                 detail=detail,

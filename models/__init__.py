@@ -3,6 +3,7 @@
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
 from models.faq import UnansweredQuestion
+from models.groups import GroupChat
 from models.messages import (
     PENDING,
     Direction,
@@ -20,6 +21,7 @@ MODEL_MODULES = [
     "models.conversations",
     "models.messages",
     "models.faq",
+    "models.groups",
     "models.schedule",
 ]
 
@@ -31,6 +33,7 @@ __all__ = [
     "Consent",
     "ConversationState",
     "Direction",
+    "GroupChat",
     "Identity",
     "Interaction",
     "JobStatus",

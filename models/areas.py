@@ -34,6 +34,9 @@ class Area(Model):
     )
     kk_count = fields.IntField(null=True)
     timezone = fields.CharField(max_length=40, default="Asia/Jakarta")
+    #: an RT's unguessable code for its Telegram join link (`?start=rt-<code>`); made on first
+    #: use, replaced when an admin regenerates it (old posters then stop working)
+    join_code = fields.CharField(max_length=32, null=True, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -245,8 +245,11 @@ def test_main_menu_fits_two_sms_segments():
     class Resident:
         area_id, opted_out = None, False
 
+    class Inbound:
+        channel = "sms"
+
     class FakeTurn:
-        t, resident = translator("id"), Resident()
+        t, resident, inbound = translator("id"), Resident(), Inbound()
 
     options = menu.main_menu_options(FakeTurn())
     text = translator("id")._("Menu KabarRT. Pilih salah satu:")

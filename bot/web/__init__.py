@@ -1,4 +1,4 @@
-"""The aiohttp application: health check now; channel webhooks and the dashboard later."""
+"""The aiohttp application: health check, the Telegram webhook; the dashboard later."""
 
 from __future__ import annotations
 
@@ -15,7 +15,29 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def make_app() -> web.Application:
-    app = web.Application()
+def telegram_webhook(gateway) -> web.RequestHandler:
+    """`POST /telegram/webhook`: 403 without the secret header; 200 only once persisted."""
+
+    async def handle(request: web.Request) -> web.Response:
+        if not gateway.check_secret(request.headers.get("X-Telegram-Bot-Api-Secret-Token")):
+            return web.json_response({"error": "wrong or missing secret token"}, status=403)
+        if not gateway.ready.is_set():
+            return web.json_response({"error": "starting, try again"}, status=503)
+        try:
+            update = gateway.parse(await request.json())
+        except ValueError as exc:  # also invalid JSON
+            return web.json_response({"error": str(exc)[:200]}, status=400)
+        if not await gateway.process(update):
+            return web.json_response({"error": "not stored, send it again"}, status=500)
+        return web.json_response({"ok": True})
+
+    return handle
+
+
+def make_app(*, telegram=None) -> web.Application:
+    """The web app; `telegram` is the TelegramGateway when the webhook is in use."""
+    app = web.Application(client_max_size=2 * 1024 * 1024)
     app.router.add_get("/healthz", healthz)
+    if telegram is not None:
+        app.router.add_post("/telegram/webhook", telegram_webhook(telegram))
     return app
