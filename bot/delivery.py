@@ -458,6 +458,8 @@ class Dispatcher:
                 await OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED).update(
                     status=OutboxStatus.FAILED, last_error="recipient unreachable"
                 )
+        # recorded now; a resident who comes back (unblocks the bot) is reactivated by the engine
+        self._inactive -= unreachable
 
 
 #: one statement for every kind of result, run with executemany: a few thousand rows a second

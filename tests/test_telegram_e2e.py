@@ -1,0 +1,395 @@
+"""End to end: `kabarrt serve` (real python-telegram-bot) against the Bot API emulator.
+
+Inbound enters only through the emulator's control API (the user's side); what the bot did is
+read from the emulator's own records. The database is only read to check stored state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.telegram_emulator import EmulatorClient, running_emulator
+
+ROOT = Path(__file__).resolve().parent.parent
+KABARRT = [sys.executable, "-m", "bot"]
+TOKEN = "123456:TEST-token"
+BOT = "kabarrt_test_bot"
+SECRET = "s3cret-Token_1"
+RT = "JMB.ALB.MYM.RW01.RT003"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serve:
+    """`kabarrt serve` as a child process, started and stopped without blocking the loop."""
+
+    def __init__(self, emu, db: Path, *, webhook: bool = False, extra: dict | None = None) -> None:
+        self.port = _free_port()
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BOT_USERNAME": BOT,
+            "TELEGRAM_API_BASE_URL": emu.base_url,
+            "TELEGRAM_POLL_TIMEOUT": "1",
+            "PORT": str(self.port),
+            "LOG_LEVEL": "INFO",
+            **(extra or {}),
+        }
+        if webhook:
+            self.env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{self.port}/telegram/webhook"
+            self.env["TELEGRAM_WEBHOOK_SECRET"] = SECRET
+        self.db = db
+        self.emu = emu
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> Serve:
+        calls_before = len(self.emu.calls)
+        self.proc = await asyncio.create_subprocess_exec(
+            *KABARRT, "serve", "--db", str(self.db), cwd=ROOT, env=self.env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        ready = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in self.env else "getUpdates"
+        deadline = time.monotonic() + 30
+        while not any(c["method"] == ready for c in self.emu.calls[calls_before:]):
+            assert self.proc.returncode is None, await self.output()
+            assert time.monotonic() < deadline, "serve did not reach Telegram in 30 s"
+            await asyncio.sleep(0.05)
+        return self
+
+    async def output(self) -> str:
+        assert self.proc is not None and self.proc.stdout is not None
+        try:
+            data = await asyncio.wait_for(self.proc.stdout.read(), 10)
+        except TimeoutError:
+            data = b""
+        return data.decode(errors="replace")
+
+    async def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(sig)
+        code = await asyncio.wait_for(self.proc.wait(), 30)
+        self.log = await self.output()
+        return code
+
+
+@pytest.fixture
+async def emu():
+    async with running_emulator(token=TOKEN, username=BOT) as e:
+        yield e
+
+
+@pytest.fixture
+async def client(emu):
+    async with EmulatorClient(emu.control_url) as c:
+        yield c
+
+
+@pytest.fixture
+async def serve(emu, tmp_path):
+    started: list[Serve] = []
+
+    async def start(**kw) -> Serve:
+        server = await Serve(emu, tmp_path / "kabarrt.sqlite3", **kw).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if server.proc and server.proc.returncode is None:
+            await server.stop()
+
+
+def _kabarrt(tmp_path: Path, *args: str) -> str:
+    import subprocess
+
+    env = {**os.environ, "TELEGRAM_BOT_USERNAME": BOT}
+    done = subprocess.run(
+        [*KABARRT, *args, "--db", str(tmp_path / "kabarrt.sqlite3")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def _query(tmp_path: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "kabarrt.sqlite3") as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def buttons(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+    return [b["text"] for row in rows for b in row]
+
+
+async def test_start_onboarding_with_buttons_and_typed_name(serve, client, emu, tmp_path):
+    await serve()
+    siti = client.user(7001, first_name="Siti")
+    await siti.say("/start")
+    [welcome] = await siti.wait_replies()
+    assert welcome["text"].startswith("Halo! Saya KabarRT.")
+    assert "Daftar ke RT saya" in buttons(welcome) and "Hubungkan nomor HP" in buttons(welcome)
+    assert all(len(b["callback_data"].encode()) <= 64 for row in welcome["reply_markup"]["inline_keyboard"] for b in row)
+
+    await siti.press(welcome, "Daftar ke RT saya")
+    [notice] = await siti.wait_replies()
+    assert "UU PDP" in notice["text"] and buttons(notice) == ["Setuju", "Tidak setuju"]
+    await siti.press(notice, "Setuju")
+    for label in ("Kota Jambi", "Alam Barajo", "Mayang Mangurai", "RW 01", "RT 003"):
+        [question] = await siti.wait_replies()
+        await siti.press(question, label)
+    [name_q] = await siti.wait_replies()
+    assert "nama panggilan" in name_q["text"]
+    # HTML-looking text from a resident must arrive literally, never break parsing
+    await siti.say("Siti <b> & Co")
+    [done] = await siti.wait_replies()
+    assert done["text"].startswith("Terima kasih, Siti <b> & Co! Anda terdaftar di RT 003 / RW 01, Mayang Mangurai")
+
+    presses = [c for c in emu.calls if c["method"] == "answerCallbackQuery"]
+    assert len(presses) == 7 and all(c["status"] == 200 for c in presses)
+    # a used keyboard is taken away, so it cannot be pressed twice
+    assert (await client.sent(7001))[0]["reply_markup"] in (None, {})
+    commands = [c for c in emu.calls if c["method"] == "setMyCommands"]
+    listed = {cmd["command"] for c in commands for cmd in c["params"]["commands"]}
+    assert {"start", "menu", "bantuan", "batal", "stop", "daftar"} <= listed
+    assert _query(tmp_path, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [(RT, "Siti <b> & Co")]
+
+
+async def test_deep_link_registers_into_the_rt_after_the_notice(serve, client, tmp_path):
+    line = _kabarrt(tmp_path, "areas", "join-link", "--rt", RT)
+    link = line.split(": ", 1)[1].strip()
+    assert link.startswith(f"https://t.me/{BOT}?start=rt-")
+    payload = link.split("start=", 1)[1]
+    assert len(payload) - 3 >= 8
+    await serve()
+    budi = client.user(7002, first_name="Budi")
+    await budi.say(f"/start {payload}")
+    hello, notice = await budi.wait_replies(2)
+    assert "mendaftar ke RT 003 / RW 01, Mayang Mangurai" in hello["text"]
+    await budi.press(notice, "Setuju")
+    [name_q] = await budi.wait_replies()
+    assert "nama panggilan" in name_q["text"]
+    await budi.press(name_q, "Lewati")
+    [done] = await budi.wait_replies()
+    assert "Anda terdaftar di RT 003 / RW 01, Mayang Mangurai" in done["text"]
+
+    stranger = client.user(7003, first_name="Ani")
+    await stranger.say("/start rt-NotARealCode99")
+    unknown, notice = await stranger.wait_replies(2)
+    assert "sudah tidak berlaku" in unknown["text"] and "UU PDP" in notice["text"]
+    assert _query(tmp_path, "SELECT count(*) FROM resident WHERE area_id IS NOT NULL") == [(1,)]
+
+
+async def test_regenerated_code_retires_the_old_link(serve, client, tmp_path):
+    old = _kabarrt(tmp_path, "areas", "join-link", "--rt", RT).split("start=")[1].strip()
+    new = _kabarrt(tmp_path, "areas", "join-link", "--rt", RT, "--regenerate").splitlines()[0].split("start=")[1]
+    assert old != new
+    await serve()
+    user = client.user(7004, first_name="Rina")
+    await user.say(f"/start {old}")
+    [unknown, _] = await user.wait_replies(2)
+    assert "sudah tidak berlaku" in unknown["text"]
+
+
+async def test_faq_question_and_forged_and_stale_buttons(serve, client, emu):
+    await serve()
+    warga = client.user(7005, first_name="Wati")
+    await warga.say("apa itu BKM?")
+    [answer] = await warga.wait_replies()
+    assert answer["text"].startswith("BKM (Badan Keswadayaan Masyarakat)")
+
+    await warga.say("MENU")
+    [menu] = await warga.wait_replies()
+    data = menu["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    outbox_id, index, _ = data.split(":")
+    forged = f"{outbox_id}:{int(index) + 1}:AAAAAAAAAAAA"
+    await warga.press_raw(menu["message_id"], forged)
+    refusal, again = await warga.wait_replies(2)
+    assert refusal["text"] == "Pilihan itu sudah tidak berlaku."
+    assert "Traceback" not in refusal["text"] and again["text"].startswith("Menu KabarRT")
+    # the old menu's buttons are stale once other options were shown
+    await warga.say("PROGRAM")
+    await warga.wait_replies()
+    await warga.press(menu, "Bantuan")
+    stale, _ = await warga.wait_replies(2)
+    assert stale["text"] == "Pilihan itu sudah tidak berlaku."
+    answered = [c for c in emu.calls if c["method"] == "answerCallbackQuery"]
+    assert len(answered) == 2
+
+
+async def test_contact_own_number_links_someone_elses_is_refused(serve, client, tmp_path):
+    await serve()
+    user = client.user(7006, first_name="Dewi")
+    await user.say("/nomor")
+    [ask] = await user.wait_replies()
+    assert ask["reply_markup"]["keyboard"][0][0]["request_contact"] is True
+    await user.share_contact("+62 812-3456-0001", contact_user_id=9999)
+    [refused] = await user.wait_replies()
+    assert "bukan nomor orang lain" in refused["text"]
+    await user.share_contact("6281234560001")
+    [linked] = await user.wait_replies()
+    assert "sudah terhubung" in linked["text"] and "0001" in linked["text"] and "81234560001" not in linked["text"]
+    rows = _query(tmp_path, "SELECT i.value FROM identity i JOIN identity t ON t.resident_id = i.resident_id WHERE t.value = 'tg:7006' ORDER BY i.value")
+    assert rows == [("sms:+6281234560001",), ("tg:7006",)]
+
+
+async def test_photo_and_location_are_accepted(serve, client, tmp_path):
+    await serve()
+    user = client.user(7007, first_name="Eka")
+    await user.send_photo(caption="selokan tersumbat")
+    [thanks] = await user.wait_replies()
+    assert "kiriman Anda sudah kami terima" in thanks["text"]
+    await user.send_location(-1.6, 103.6)
+    [thanks] = await user.wait_replies()
+    assert "kiriman Anda sudah kami terima" in thanks["text"]
+    assert _query(tmp_path, "SELECT topic FROM interaction WHERE direction = 'in' ORDER BY id") == [("media",), ("media",)]
+
+
+async def test_stop_blocked_user_and_return(serve, client, emu, tmp_path):
+    await serve()
+    user = client.user(7008, first_name="Fajar")
+    await user.say("/stop")
+    [stopped] = await user.wait_replies()
+    assert "tidak akan menerima pengumuman" in stopped["text"]
+    assert _query(tmp_path, "SELECT opted_out FROM resident") == [(1,)]
+
+    await client.block(7008)
+    await _enqueue(tmp_path, "tg:7008", "Pengumuman RT: kerja bakti Minggu.")
+    await _until(lambda: _query(tmp_path, "SELECT active FROM identity WHERE value = 'tg:7008'") == [(0,)])
+    [row] = _query(tmp_path, "SELECT status, last_error FROM outbox WHERE text LIKE 'Pengumuman%'")
+    assert row[0] == "failed" and "blocked" in row[1]
+    assert any(c["method"] == "sendMessage" and c["status"] == 403 for c in emu.calls)
+
+    await client.block(7008, blocked=False)
+    await user.say("/mulai")
+    [back] = await user.wait_replies()
+    assert "menerima pengumuman dan pelajaran lagi" in back["text"]
+    assert _query(tmp_path, "SELECT active FROM identity WHERE value = 'tg:7008'") == [(1,)]
+
+
+async def test_429_is_waited_out(serve, client, emu):
+    await serve()
+    user = client.user(7009, first_name="Gita")
+    await user.say("halo")
+    await user.wait_replies()
+    await client.fail("sendMessage", 429, retry_after=2, chat_id=7009)
+    asked = time.monotonic()
+    await user.say("/bantuan")
+    [help_text] = await user.wait_replies(timeout=20)
+    assert help_text["text"].startswith("Kata yang bisa Anda kirim")
+    assert time.monotonic() - asked >= 2
+    state = await client.state()
+    assert state["flood_violations"] == 0
+
+
+async def test_webhook_right_and_wrong_secret(serve, client, emu):
+    await serve(webhook=True)
+    user = client.user(7010, first_name="Hadi")
+    await user.say("/start")
+    [welcome] = await user.wait_replies()
+    assert welcome["text"].startswith("Halo! Saya KabarRT.")
+    assert (await client.forge_webhook("wrong"))["status"] == 403
+    assert (await client.forge_webhook(None))["status"] == 403
+    # the same update again with the right secret: answered 200, processed once
+    first = next(c for c in emu.calls if c["method"] == "sendMessage")
+    assert first["status"] == 200
+    delivered = [u for u, status in emu.webhook_log if status == 200]
+    assert delivered
+    again = {
+        "update_id": delivered[0],
+        "message": {"message_id": 1, "date": int(time.time()), "chat": {"id": 7010, "type": "private"},
+                    "from": {"id": 7010, "is_bot": False, "first_name": "Hadi"}, "text": "/start"},
+    }  # fmt: skip
+    assert (await client.forge_webhook(SECRET, again))["status"] == 200
+    await asyncio.sleep(1.0)
+    assert len(await user.sent()) == 1
+    assert any(c["method"] == "setWebhook" and c["params"].get("secret_token") == SECRET for c in emu.calls)
+
+
+async def test_restart_in_the_middle_of_a_flow(serve, client, tmp_path):
+    server = await serve()
+    user = client.user(7011, first_name="Indah")
+    await user.say("DAFTAR")
+    [notice] = await user.wait_replies()
+    await user.press(notice, "Setuju")
+    [kota] = await user.wait_replies()
+    assert await server.stop() == 0
+    await user.say("Kota Jambi")  # written while the bot is down
+    await serve()
+    [kecamatan] = await user.wait_replies(timeout=20)
+    assert kecamatan["text"].startswith("Kota Jambi: kecamatan apa?")
+    await asyncio.sleep(1.5)  # nothing is answered twice after the restart
+    assert len(await user.sent()) == 3
+
+
+async def test_kill_after_persisting_does_not_answer_twice(serve, client, tmp_path):
+    server = await serve()
+    user = client.user(7012, first_name="Joko")
+    for n in range(5):
+        await user.say(f"halo {n}" if n else "halo")
+    await _until(lambda: _query(tmp_path, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(5,)])
+    await server.stop(signal.SIGKILL)  # the offset may not have been confirmed yet
+    await serve()
+    await asyncio.sleep(2.5)
+    await _until(lambda: _query(tmp_path, "SELECT count(*) FROM outbox WHERE status = 'queued'") == [(0,)])
+    await asyncio.sleep(1.0)
+    texts = [m["text"] for m in await user.sent()]
+    assert len(texts) == 5, texts
+
+
+async def test_group_link_and_mentions(serve, client, emu, tmp_path):
+    _kabarrt(tmp_path, "roles", "grant", "--identity", "tg:7013", "--role", "ketua_rt", "--area", RT)
+    await serve()
+    await client.create_group(-100555, "Warga RT 3")
+    ketua = client.user(7013, first_name="Pak RT")
+    warga = client.user(7014, first_name="Tono")
+    await warga.say("/hubungkan", chat_id=-100555)
+    [refused] = await ketua.wait_replies(chat_id=-100555)
+    assert "Hanya ketua RT" in refused["text"]
+    await ketua.say("/hubungkan", chat_id=-100555)
+    [linked] = await ketua.wait_replies(chat_id=-100555)
+    assert "terhubung ke RT 003 / RW 01" in linked["text"]
+    assert _query(tmp_path, "SELECT identity, active FROM group_chat") == [("tg:-100555", 1)]
+
+    await warga.say(f"@{BOT} apa itu BKM?", chat_id=-100555)
+    [answer] = await ketua.wait_replies(chat_id=-100555)
+    assert "Badan Keswadayaan Masyarakat" in answer["text"], answer
+    assert not buttons(answer)
+    await warga.say("/daftar", chat_id=-100555)
+    [private] = await ketua.wait_replies(chat_id=-100555)
+    assert "chat pribadi" in private["text"]
+    assert not await warga.sent()  # nothing went to anyone's private chat
+
+
+async def _enqueue(tmp_path: Path, identity: str, text: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.db import close_database, open_database
+    from handlers.outbox import enqueue
+
+    await open_database(f"sqlite://{tmp_path / 'kabarrt.sqlite3'}")
+    try:
+        await enqueue(identity, text, created_at=datetime.now(UTC))
+    finally:
+        await close_database()
+
+
+async def _until(check, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not reached"
+        await asyncio.sleep(0.1)
