@@ -327,6 +327,7 @@ async def test_restart_in_the_middle_of_a_flow(serve, client, tmp_path):
     [notice] = await user.wait_replies()
     await user.press(notice, "Setuju")
     [kota] = await user.wait_replies()
+    assert kota["text"].startswith("Anda tinggal di kota")
     assert await server.stop() == 0
     await user.say("Kota Jambi")  # written while the bot is down
     await serve()
@@ -388,8 +389,8 @@ async def _enqueue(tmp_path: Path, identity: str, text: str) -> None:
         await close_database()
 
 
-async def _until(check, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
+async def _until(check, within: float = 20.0) -> None:
+    deadline = time.monotonic() + within
     while not check():
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.1)
