@@ -148,6 +148,15 @@ class EmulatorProcess:
         self._err.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process, all its threads (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def chat_of(call: dict) -> int | None:
     try:
         return int(str(call["params"].get("chat_id")))
@@ -260,6 +269,7 @@ def run_side(name: str, start, tmp: Path, plan: list[list[str]], args: argparse.
         err = tmp / f"{name}.err"
         startup = wait_polling(emu, proc, err)
         baseline = emu.calls()  # startup calls (getMe, setMyCommands, …): not part of the run
+        cpu0 = cpu_seconds(proc.pid), cpu_seconds(emu.proc.pid)
         t0 = time.monotonic()
         accepted = asyncio.run(inject(emu.control_url, plan, args.concurrency))
         injected = time.monotonic() - t0
@@ -277,6 +287,7 @@ def run_side(name: str, start, tmp: Path, plan: list[list[str]], args: argparse.
                     done = True
                     break
             time.sleep(0.1)
+        cpu = cpu_seconds(proc.pid) - cpu0[0], cpu_seconds(emu.proc.pid) - cpu0[1]
         time.sleep(0.3)  # a bot answering twice would show it now
         calls = emu.calls()
     finally:
@@ -306,6 +317,8 @@ def run_side(name: str, start, tmp: Path, plan: list[list[str]], args: argparse.
         f"latency p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; "
         f"calls {dict(methods)}" + (f", errors {dict(errors)}" if errors else "")
         + (f", {extra} extra replies" if extra else ""))
+    say(f"  {name}: CPU while measured (injection to last answer, polling included): bot {cpu[0]:.2f} s "
+        f"= {cpu[0] / total * 1000:.1f} ms/update, emulator {cpu[1]:.2f} s = {cpu[1] / total * 1000:.1f} ms/update")
     return {"per_s": per_s, "handled": len(handled_at), "total": total}
 
 

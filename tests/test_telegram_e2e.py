@@ -394,3 +394,22 @@ async def _until(check, within: float = 20.0) -> None:
     while not check():
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.1)
+
+
+def test_poster_for_an_rt_encodes_its_join_link(tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    link = _kabarrt(tmp_path, "areas", "join-link", "--rt", RT).split(": ", 1)[1].strip()
+    out = tmp_path / "poster.png"
+    printed = _kabarrt(tmp_path, "poster", "--rt", RT, "--out", str(out))
+    assert link in printed
+    [code] = zxingcpp.read_barcodes(Image.open(out))
+    assert code.text == link
+    import subprocess
+
+    bad = subprocess.run(
+        [*KABARRT, "poster", "--rt", "JMB.ALB.MYM", "--out", str(out), "--db", str(tmp_path / "kabarrt.sqlite3")],
+        cwd=ROOT, env={**os.environ, "TELEGRAM_BOT_USERNAME": BOT}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "no RT with area code" in bad.stderr
