@@ -272,3 +272,20 @@ async def test_group_turns_leave_the_private_conversation_alone(engine):
     assert "Hanya ketua RT" in replies[0].text and await GroupChat.exists(identity="tg:-100")
     await engine.handle(Inbound(identity="tg:8", text="/lepaskan", group="tg:-100"))
     assert not await GroupChat.exists(identity="tg:-100")
+
+
+async def test_photo_upload_with_caption_and_buttons(emulated, tmp_path):
+    from PIL import Image
+
+    channel, client, _ = emulated
+    path = tmp_path / "kerja-bakti.png"
+    Image.new("RGB", (64, 48), "white").save(path)
+    outbound = Outbound(
+        "tg:5", "Kerja bakti Minggu 07.00 <pos ronda>", (Option("Hadir", "rsvp:yes"),),
+        media=(Media("photo", str(path)),), outbox_id=21,
+    )  # fmt: skip
+    await channel.send(outbound)
+    [message] = await client.sent(5)
+    assert message["method"] == "sendPhoto" and message["photo"]
+    assert message["caption"] == "Kerja bakti Minggu 07.00 <pos ronda>"
+    assert message["reply_markup"]["inline_keyboard"][0][0]["text"] == "Hadir"

@@ -282,6 +282,7 @@ async def test_stop_blocked_user_and_return(serve, client, emu, tmp_path):
 
 
 async def test_429_is_waited_out(serve, client, emu):
+    await client.fail("setMyCommands", 500, times=3)  # a command menu is never a reason to stop
     await serve()
     user = client.user(7009, first_name="Gita")
     await user.say("halo")
@@ -294,6 +295,7 @@ async def test_429_is_waited_out(serve, client, emu):
     assert time.monotonic() - asked >= 2
     state = await client.state()
     assert state["flood_violations"] == 0
+    assert [c["status"] for c in emu.calls if c["method"] == "setMyCommands"] == [500, 500, 500]
 
 
 async def test_webhook_right_and_wrong_secret(serve, client, emu):

@@ -490,12 +490,16 @@ class TelegramGateway:
 
     async def _set_commands(self) -> None:
         bot = self.application.bot
-        try:
-            await bot.set_my_commands(command_list("id"), scope=BotCommandScopeDefault())
-            await bot.set_my_commands(command_list("en"), scope=BotCommandScopeDefault(), language_code="en")
-            await bot.set_my_commands(group_command_list("id"), scope=BotCommandScopeAllGroupChats())
-        except TelegramError as exc:  # a menu of commands is a nicety, never a reason to stop
-            log.warning("setMyCommands failed (the bot works without it): %s", exc)
+        menus = [
+            (command_list("id"), BotCommandScopeDefault(), None),
+            (command_list("en"), BotCommandScopeDefault(), "en"),
+            (group_command_list("id"), BotCommandScopeAllGroupChats(), None),
+        ]
+        for commands, scope, language in menus:
+            try:
+                await bot.set_my_commands(commands, scope=scope, language_code=language)
+            except TelegramError as exc:  # a command menu is a nicety, never a reason to stop
+                log.warning("setMyCommands failed (the bot works without it): %s", exc)
 
     async def shutdown(self) -> None:
         if self.application._initialized:
