@@ -289,3 +289,48 @@ async def test_photo_upload_with_caption_and_buttons(emulated, tmp_path):
     assert message["method"] == "sendPhoto" and message["photo"]
     assert message["caption"] == "Kerja bakti Minggu 07.00 <pos ronda>"
     assert message["reply_markup"]["inline_keyboard"][0][0]["text"] == "Hadir"
+
+
+class FlakyEngine:
+    """Fails to store the first `failures` updates it gets (a locked or lost database)."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.stored: list[str] = []
+
+    async def handle(self, inbound: Inbound) -> list:
+        if self.failures:
+            self.failures -= 1
+            raise OSError("database is locked")
+        self.stored.append(inbound.text)
+        return []
+
+
+async def test_offset_moves_only_after_the_update_is_stored():
+    import asyncio
+
+    from bot.channels.telegram import TelegramGateway
+    from bot.settings import Settings
+
+    async with running_emulator(username=BOT) as emu, EmulatorClient(emu.control_url) as client:
+        settings = Settings(
+            telegram_bot_token="123456:TEST-token", telegram_api_base_url=emu.base_url,
+            telegram_poll_timeout=1, telegram_bot_username=BOT,
+        )  # fmt: skip
+        engine = FlakyEngine(failures=2)
+        gateway = TelegramGateway(settings, engine)  # type: ignore[arg-type]
+        stop = asyncio.Event()
+        task = asyncio.create_task(gateway.run(stop))
+        user = client.user(5, first_name="Siti")
+        first = await user.say("satu")
+        await user.say("dua")
+        for _ in range(100):
+            if len(engine.stored) == 2:
+                break
+            # while "satu" is not stored, Telegram is never told to drop it
+            assert emu.confirmed_offset is None or emu.confirmed_offset <= first["update_id"] or engine.stored
+            await asyncio.sleep(0.1)
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        assert engine.stored == ["satu", "dua"]  # retried, in order, each once
+        assert emu.confirmed_offset == first["update_id"] + 2  # confirmed on the way out

@@ -70,6 +70,8 @@ log = logging.getLogger(__name__)
 TEXT_LIMIT = 4000
 CAPTION_LIMIT = 1000
 ALLOWED_UPDATES = ["message", "callback_query"]
+#: tries (with backoff) before an update that cannot be stored is skipped in polling mode
+MAX_UPDATE_ATTEMPTS = 5
 #: what a pressed button carries when its data failed verification (the engine calls it stale)
 FORGED = "\x00forged"
 
@@ -524,6 +526,7 @@ class TelegramGateway:
         bot = self.application.bot
         offset: int | None = None
         confirmed: int | None = None
+        failures: dict[int, int] = {}
         delay = 1.0
         while not stop.is_set():
             fetch = asyncio.ensure_future(
@@ -556,9 +559,14 @@ class TelegramGateway:
                 if offset is not None and update.update_id < offset:
                     continue  # already handled: Telegram sent it again
                 if not await self.process(update):
-                    await _sleep(stop, delay)
-                    delay = min(delay * 2, 30)
-                    break
+                    failures[update.update_id] = failures.get(update.update_id, 0) + 1
+                    if failures[update.update_id] < MAX_UPDATE_ATTEMPTS:
+                        await _sleep(stop, delay)
+                        delay = min(delay * 2, 30)
+                        break
+                    # one update that can never be stored must not stall everyone behind it
+                    log.error("update %s failed %d times; skipped", update.update_id, MAX_UPDATE_ATTEMPTS)
+                failures.pop(update.update_id, None)
                 offset = update.update_id + 1
         if offset is not None and offset != confirmed:
             try:  # tell Telegram what we persisted, so a restart does not fetch it again
