@@ -1,37 +1,54 @@
 """One announcement to thousands of recipients: speed against a rate limit, the engine's ceiling,
 and what SIGKILL does to delivery (lost and duplicated messages).
 
-    python bench/broadcast.py                  # full: 10,000 recipients, N = 30/s (~8 min)
-    python bench/broadcast.py --quick          # 3,000 recipients, N = 300/s, 5 kills: under a minute
-    python bench/broadcast.py --channel sink   # the only channel for now (Telegram comes later)
+    python bench/broadcast.py                       # full: 10,000 recipients, N = 30/s (~8 min)
+    python bench/broadcast.py --quick               # 3,000 recipients, N = 300/s, 5 kills: under a minute
+    python bench/broadcast.py --channel telegram    # 10,000 Telegram chats, N = 30/s (~7 min)
+    python bench/broadcast.py --channel telegram --quick   # 900 chats, N = 30/s, 5 kills: under a minute
 
 Setup: a temporary SQLite file created and migrated by `bot.db.open_database`, holding one
-announcement to R recipients (`sms:+62812…`, one outbox row each, bulk priority). Every phase
-sends a fresh copy of it with `bench/broadcast_worker.py` — a separate OS process running the real
-`Dispatcher` (lease 2 s, 50 in flight) until the outbox is empty — through `bench/sink.py`, an
-HTTP gateway in its own process that allows N messages a second overall and one a second per
+announcement to R recipients (one outbox row each, bulk priority). Every phase sends a fresh copy
+of it with `bench/broadcast_worker.py` — a separate OS process running the real `Dispatcher`
+(lease 2 s, 50 in flight) until the outbox is empty — through a gateway in its own process that
+enforces the limits and keeps its own record of what it accepted. Every figure is counted there,
+on the far side, never from our database.
+
+`--channel sink` (the default): recipients `sms:+62812…`, the worker's `HttpSinkChannel`, and
+`bench/sink.py`, an HTTP gateway that allows N messages a second overall and one a second per
 recipient, answers 429 + retry_after beyond that, and logs every message it accepts.
+
+`--channel telegram`: recipients `tg:<id>` (800,000,000 + i), the worker's `TelegramChannel`
+(KabarRT's real adapter, PTB + httpx, built by `TelegramChannel.from_settings` with KabarRT's
+real Telegram limits: 30/s overall, 1/s per chat), and the Bot API emulator
+(`python -m tests.telegram_emulator --limits`: Telegram's limits, 30/s overall and 1/s per chat
+with a burst of 3; 429 + retry_after beyond them). Before a phase, every recipient sends the
+emulator's bot one /start through its control API, so the chats exist (the emulator answers
+"chat not found" to a chat that never wrote). The emulator's call log (`/control/calls`, a
+monotonic time per Bot API call), its counters (`/control/state`: accepted sends, 429 answers) and
+the messages it stored per chat (`/control/sent`) are the record.
 
 Phases and figures:
 
-a) limit: sink at N/s (30; quick 300). limit_share = accepted ÷ (last − first accepted time in
-   the sink's log) ÷ N (goal ≥ 0.95); throttled_share = 429 answers ÷ requests (goal ≤ 0.01).
-   The first second's burst (the bucket starts full) counts, so a perfect sender scores
-   R ÷ (R − N): 1.003 full, 1.11 quick; the progress line also shows the share without it. A
-   worker still busy after `--limit-cap` seconds (2.5 × R ÷ N) gets SIGTERM and is measured on
-   what the sink accepted until then.
+a) limit: the gateway at N/s (sink 30, quick 300; telegram 30 = Telegram's global limit, quick
+   too). limit_share = accepted ÷ (last − first accepted time in the gateway's log) ÷ N (goal ≥
+   0.95); throttled_share = 429 answers ÷ requests (goal ≤ 0.01). The first second's burst (the
+   bucket starts full) counts, so a perfect sender scores R ÷ (R − N): 1.003 full, 1.11 quick
+   (telegram quick 1.034); the progress line also shows the share without it. A worker still
+   busy after `--limit-cap` seconds (2.5 × R ÷ N) gets SIGTERM and is measured on what the
+   gateway accepted until then.
 b) ceiling: the null channel, no limits: ceiling_per_s = rows ÷ (worker exit − worker ready),
    i.e. without interpreter start and database open (goal ≥ 1,000/s). A worker still busy after
    `--ceiling-cap` seconds (60; quick 8 — far beyond the goal's 10 s / 3 s) gets SIGTERM and is
    measured on the rows it sent until then. rss_mb = the highest peak RSS any worker reported
-   (goal ≤ 200).
-c) crash: sink at 2,000/s (still 1/s per recipient, which one message each never hits). The worker
-   is SIGKILLed at a random time after it is ready, uniform in [0.2 s, 2 × the estimated remaining
-   send time ÷ (kills left + 1)] — so the kills spread over the whole send — 20 times (quick: 5),
-   restarted each time; the last one runs to the end. in_flight_at_kills = rows the killed worker
-   held `sending` right after each kill (summed); lost = recipients without an accepted line in
-   the sink's log; duplicated = accepted lines − distinct recipients (goal lost = 0, duplicated ≤
-   in_flight_at_kills).
+   (goal ≤ 200). No gateway: the same for both channels but for the rows' channel name.
+c) crash: the gateway at 2,000/s overall (the worker's limit too; still 1/s per recipient, which
+   one message each never hits). The worker is SIGKILLed at a random time after it is ready,
+   uniform in [0.2 s, 2 × the estimated remaining send time ÷ (kills left + 1)] — so the kills
+   spread over the whole send — 20 times (quick: 5), restarted each time; the last one runs to
+   the end. in_flight_at_kills = rows the killed worker held `sending` right after each kill
+   (summed); lost = recipients without an accepted message in the gateway's record (sink: its
+   log; telegram: the messages the emulator stored per chat); duplicated = accepted messages −
+   distinct recipients (goal lost = 0, duplicated ≤ in_flight_at_kills).
 
 The last line printed is `name=value` pairs.
 """
@@ -55,10 +72,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# run as a script, bench/ is first on sys.path, and bench/telegram.py would shadow the PTB package
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.sink import fetch_stats, read_log  # noqa: E402
+from bench.telegram import EmulatorProcess, chat_of, open_chats  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
 from models import OutboxMessage  # noqa: E402
 
@@ -67,20 +87,27 @@ PYTHON = sys.executable
 TEXT = ("PENGUMUMAN: pembagian beras bantuan untuk RT 03 hari Sabtu pukul 08.00 di balai warga. "
         "Bawa KTP dan kartu keluarga.")
 CRASH_RATE = 2_000
+TELEGRAM_RATE = 30  # Telegram's (and KabarRT's default) messages a second, all chats
+FIRST_CHAT = 800_000_000
 
 
-def recipient(i: int) -> str:
-    return f"sms:+62812{i:08d}"
+def recipient(i: int, channel: str = "sink") -> str:
+    return f"tg:{FIRST_CHAT + i}" if channel == "telegram" else f"sms:+62812{i:08d}"
 
 
-async def _create(path: Path, rows: int) -> None:
+def row_channel(channel: str) -> str:
+    """The outbox channel name of the bench's rows: the sink plays an SMS gateway."""
+    return "telegram" if channel == "telegram" else "sms"
+
+
+async def _create(path: Path, rows: int, channel: str) -> None:
     await open_database(f"sqlite://{path}", load_demo=False)
     try:
         now = datetime.now(UTC)
         await OutboxMessage.bulk_create(
             [
                 OutboxMessage(
-                    identity=recipient(i), channel="sms", text=TEXT, priority=0, created_at=now,
+                    identity=recipient(i, channel), channel=row_channel(channel), text=TEXT, priority=0, created_at=now,
                     cause_type="announcement", cause_id="bench-1",
                 )
                 for i in range(rows)
@@ -91,9 +118,9 @@ async def _create(path: Path, rows: int) -> None:
         await close_database()
 
 
-def make_template(path: Path, rows: int) -> None:
+def make_template(path: Path, rows: int, channel: str = "sink") -> None:
     """A migrated database with the announcement queued; phases copy it."""
-    asyncio.run(_create(path, rows))
+    asyncio.run(_create(path, rows, channel))
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         count = conn.execute("SELECT count(*) FROM outbox WHERE status = 'queued'").fetchone()[0]
@@ -146,6 +173,74 @@ class SinkProcess:
                 self.proc.kill()
                 self.proc.wait()
         self._err.close()
+
+
+class SinkGateway:
+    """The sink as the phases see it: the worker's arguments, counters, the record of accepted
+    messages (its log)."""
+
+    channel = "sink"
+
+    def __init__(self, tmp: Path, tag: str, rate: float, rows: int) -> None:
+        self.rate = rate
+        self.sink = SinkProcess(rate, tmp / f"{tag}-sink.log", tmp / f"{tag}-sink.err")
+
+    def worker_argv(self, db: Path) -> list[str]:
+        return ["--db", str(db), "--sink", self.sink.url, "--rate", str(self.rate)]
+
+    def stats(self) -> dict[str, int]:
+        """{"accepted": n, "throttled": n} so far."""
+        return self.sink.stats()
+
+    def accepted(self) -> list[tuple[str, float]]:
+        """(recipient, time) of every accepted message."""
+        return [(r, t) for r, _, t in read_log(self.sink.log)]
+
+    def delivered(self) -> list[str]:
+        """The recipient of every message the gateway took (one entry per message)."""
+        return [r for r, _, _ in read_log(self.sink.log)]
+
+    def stop(self) -> None:
+        self.sink.stop()
+
+
+class EmulatorGateway:
+    """The Bot API emulator with Telegram's limits (`--limits`), every recipient's chat opened."""
+
+    channel = "telegram"
+
+    def __init__(self, tmp: Path, tag: str, rate: float, rows: int) -> None:
+        self.rate = rate
+        self.emu = EmulatorProcess(tmp / f"{tag}-emulator.err", limits=True)
+        try:
+            if rate != TELEGRAM_RATE:
+                self.emu.set_limits(per_second=rate)
+            secs = open_chats(self.emu, FIRST_CHAT, rows)
+        except BaseException:
+            self.emu.stop()
+            raise
+        say(f"  {tag}: emulator at {rate:g}/s overall, 1/s per chat (burst 3); {rows} chats opened in {secs:.1f} s")
+
+    def worker_argv(self, db: Path) -> list[str]:
+        return ["--db", str(db), "--telegram", self.emu.base_url, "--rate", str(self.rate)]
+
+    def stats(self) -> dict[str, int]:
+        state = self.emu.state()
+        if state["internal_errors"]:
+            say(f"  emulator internal errors: {state['internal_errors'][:3]}")
+        return {"accepted": state["accepted"], "throttled": state["throttled"]}
+
+    def accepted(self) -> list[tuple[str, float]]:
+        return [(f"tg:{chat_of(c)}", c["at"]) for c in self.emu.calls("sendMessage") if c["status"] == 200]
+
+    def delivered(self) -> list[str]:
+        return [f"tg:{m['chat_id']}" for m in self.emu.sent()]
+
+    def stop(self) -> None:
+        self.emu.stop()
+
+
+GATEWAYS = {"sink": SinkGateway, "telegram": EmulatorGateway}
 
 
 @dataclass
@@ -219,12 +314,6 @@ class WorkerProcess:
         raise RuntimeError(f"worker gave no result (exit {self.proc.returncode}); stderr: {self.err.read_text()[-2000:]}")
 
 
-def worker_argv(db: Path, sink: SinkProcess | None, rate: float) -> list[str]:
-    if sink is None:
-        return ["--db", str(db), "--null"]
-    return ["--db", str(db), "--sink", sink.url, "--rate", str(rate)]
-
-
 # --- phases --------------------------------------------------------------------------------------
 
 
@@ -232,34 +321,34 @@ def say(msg: str) -> None:
     print(msg, flush=True)
 
 
-def phase_limit(tmp: Path, template: Path, rows: int, rate: int, cap: float) -> dict:
-    """Rate and 429s against the sink at N/s; a worker still busy after `cap` seconds gets SIGTERM
-    and is measured on what the sink accepted until then."""
+def phase_limit(tmp: Path, template: Path, rows: int, rate: int, cap: float, gateway_type: type) -> dict:
+    """Rate and 429s against the gateway at N/s; a worker still busy after `cap` seconds gets
+    SIGTERM and is measured on what the gateway accepted until then."""
     db = copy_db(template, tmp / "limit.sqlite3")
-    sink = SinkProcess(rate, tmp / "limit-sink.log", tmp / "limit-sink.err")
+    gateway = gateway_type(tmp, "limit", rate, rows)
     try:
-        worker = WorkerProcess(worker_argv(db, sink, rate), tmp / "limit-worker.out", tmp / "limit-worker.err")
+        worker = WorkerProcess(gateway.worker_argv(db), tmp / "limit-worker.out", tmp / "limit-worker.err")
         if not worker.wait_ready():
             raise RuntimeError("limit worker did not start: " + worker.err.read_text()[-2000:])
         say(f"  limit: sending {rows} at {rate}/s (~{rows / rate:.0f} s, at most {cap:.0f} s) …")
         code, _, capped = worker.run_capped(cap)
-        stats = sink.stats()
+        stats = gateway.stats()
+        log = gateway.accepted()
     finally:
-        sink.stop()
+        gateway.stop()
     result = worker.result()
     if code != 0:
         raise RuntimeError(f"limit worker exited {code}")
-    log = read_log(sink.log)
-    stamps = sorted(t for _, _, t in log)
+    stamps = sorted(t for _, t in log)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else float("nan")
     achieved = len(log) / span
     # what the limit allows in `span` from a full bucket is N·span + N: the share without that burst
     steady = (len(log) - rate) / span
     requests = stats["accepted"] + stats["throttled"]
-    distinct = len({r for r, _, _ in log})
+    distinct = len({r for r, _ in log})
     say(f"  limit: {stats['accepted']} accepted ({distinct} recipients) in {span:.2f} s = {achieved:.1f}/s "
         f"(steady after the first second's burst {steady:.1f}/s = {steady / rate:.3f} of N), "
-        f"{stats['throttled']} answered 429, db {db_statuses(db)}, worker rss {result['rss_mb']} MB"
+        f"{stats['throttled']} answered 429 (of {requests} requests), db {db_statuses(db)}, worker rss {result['rss_mb']} MB"
         + (f" — stopped (SIGTERM) after the {cap:.0f} s cap" if capped else ""))
     return {
         "limit_share": achieved / rate,
@@ -268,11 +357,12 @@ def phase_limit(tmp: Path, template: Path, rows: int, rate: int, cap: float) -> 
     }
 
 
-def phase_ceiling(tmp: Path, template: Path, rows: int, cap: float) -> dict:
+def phase_ceiling(tmp: Path, template: Path, rows: int, cap: float, channel: str) -> dict:
     """The null channel without limits; a worker still busy after `cap` seconds gets SIGTERM (its
     drain records what it sent) and the rate is what it sent until then — the goal was missed."""
     db = copy_db(template, tmp / "ceiling.sqlite3")
-    worker = WorkerProcess(worker_argv(db, None, 0), tmp / "ceiling-worker.out", tmp / "ceiling-worker.err")
+    argv = ["--db", str(db), "--null", row_channel(channel)]
+    worker = WorkerProcess(argv, tmp / "ceiling-worker.out", tmp / "ceiling-worker.err")
     if not worker.wait_ready():
         raise RuntimeError("ceiling worker did not start: " + worker.err.read_text()[-2000:])
     code, end, stopped_at = worker.run_capped(cap)
@@ -289,15 +379,16 @@ def phase_ceiling(tmp: Path, template: Path, rows: int, cap: float) -> dict:
     return {"ceiling_per_s": sent / secs, "rss_mb": float(result["rss_mb"])}
 
 
-def phase_crash(tmp: Path, template: Path, rows: int, kills: int, rate_guess: float, rng: random.Random) -> dict:
+def phase_crash(tmp: Path, template: Path, rows: int, kills: int, rate_guess: float, rng: random.Random,
+                gateway_type: type) -> dict:  # fmt: skip
     db = copy_db(template, tmp / "crash.sqlite3")
-    sink = SinkProcess(CRASH_RATE, tmp / "crash-sink.log", tmp / "crash-sink.err")
+    sink = gateway_type(tmp, "crash", CRASH_RATE, rows)
     crashes = in_flight = 0
     rss = 0.0
     rate = rate_guess  # rows a second while a worker is up; re-estimated after each kill
     try:
         for k in range(kills):
-            worker = WorkerProcess(worker_argv(db, sink, CRASH_RATE), tmp / f"crash-{k}.out", tmp / f"crash-{k}.err")
+            worker = WorkerProcess(sink.worker_argv(db), tmp / f"crash-{k}.out", tmp / f"crash-{k}.err")
             if not worker.wait_ready():
                 worker.kill()
                 raise RuntimeError(f"crash worker {k} did not start: " + worker.err.read_text()[-2000:])
@@ -325,22 +416,22 @@ def phase_crash(tmp: Path, template: Path, rows: int, kills: int, rate_guess: fl
                 rate = max(50.0, sent_now / max(killed_at - worker.ready_at, 0.05))
             say(f"  crash {k + 1}/{kills}: SIGKILL {delay:.2f} s after ready (window {window:.2f} s), "
                 f"{sent_now} accepted meanwhile, {held} rows in flight, {pending} were pending at start")
-        worker = WorkerProcess(worker_argv(db, sink, CRASH_RATE), tmp / "crash-last.out", tmp / "crash-last.err")
+        worker = WorkerProcess(sink.worker_argv(db), tmp / "crash-last.out", tmp / "crash-last.err")
         code = worker.wait(timeout=rows / 100 + 120)
         if code != 0:
             raise RuntimeError(f"last crash worker exited {code}: " + worker.err.read_text()[-2000:])
         result = worker.result()
         rss = max(rss, float(result["rss_mb"]))
         stats = sink.stats()
+        log = sink.delivered()
     finally:
         sink.stop()
-    log = read_log(sink.log)
-    seen = {r for r, _, _ in log}
-    everyone = {recipient(i) for i in range(rows)}
+    seen = set(log)
+    everyone = {recipient(i, sink.channel) for i in range(rows)}
     lost = len(everyone - seen)
     duplicated = len(log) - len(seen & everyone)
     strangers = len(seen - everyone)
-    say(f"  crash: {crashes} kills, {in_flight} rows in flight at the kills, sink accepted {len(log)} "
+    say(f"  crash: {crashes} kills, {in_flight} rows in flight at the kills, {sink.channel} accepted {len(log)} "
         f"({stats['throttled']} answered 429), lost {lost}, duplicated {duplicated}"
         + (f", {strangers} unknown recipients!" if strangers else "")
         + f"; db {db_statuses(db)}")
@@ -353,18 +444,19 @@ def main(args: argparse.Namespace) -> dict[str, str]:
         tmp = Path(name)
         t0 = time.perf_counter()
         template = tmp / "template.sqlite3"
-        make_template(template, args.recipients)
+        make_template(template, args.recipients, args.channel)
         say(f"KabarRT broadcast bench — channel {args.channel}, SQLite file (WAL), one announcement to "
             f"{args.recipients} recipients (setup {time.perf_counter() - t0:.2f} s)")
         t = time.perf_counter()
-        limit = phase_limit(tmp, template, args.recipients, args.rate, args.limit_cap)
+        gateway_type = GATEWAYS[args.channel]
+        limit = phase_limit(tmp, template, args.recipients, args.rate, args.limit_cap, gateway_type)
         say(f"  (limit phase {time.perf_counter() - t:.1f} s)")
         t = time.perf_counter()
-        ceiling = phase_ceiling(tmp, template, args.recipients, args.ceiling_cap)
+        ceiling = phase_ceiling(tmp, template, args.recipients, args.ceiling_cap, args.channel)
         say(f"  (ceiling phase {time.perf_counter() - t:.1f} s)")
         t = time.perf_counter()
         guess = min(CRASH_RATE, ceiling["ceiling_per_s"]) / 2  # HTTP costs more than the null channel
-        crash = phase_crash(tmp, template, args.recipients, args.kills, guess, rng)
+        crash = phase_crash(tmp, template, args.recipients, args.kills, guess, rng, gateway_type)
         say(f"  (crash phase {time.perf_counter() - t:.1f} s; total {time.perf_counter() - t0:.1f} s)")
     rss = max(limit["rss_mb"], ceiling["rss_mb"], crash["rss_mb"])
     return {
@@ -381,10 +473,15 @@ def main(args: argparse.Namespace) -> dict[str, str]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--quick", action="store_true", help="3,000 recipients, N = 300/s, 5 kills (under a minute)")
-    parser.add_argument("--channel", choices=["sink"], default="sink", help="what the worker sends through")
-    parser.add_argument("--recipients", type=int, help="recipients of the announcement (10,000; quick 3,000)")
-    parser.add_argument("--rate", type=int, help="the sink's limit N in the limit phase (30; quick 300)")
+    parser.add_argument("--quick", action="store_true", help="3,000 recipients (telegram 900), N = 300/s "
+                        "(telegram 30/s), 5 kills (under a minute)")
+    parser.add_argument("--channel", choices=sorted(GATEWAYS), default="sink",
+                        help="what the worker sends through: bench/sink.py, or the Telegram adapter and "
+                        "the Bot API emulator")
+    parser.add_argument("--recipients", type=int, help="recipients of the announcement (10,000; quick 3,000, "
+                        "telegram quick 900)")
+    parser.add_argument("--rate", type=int, help="the gateway's limit N in the limit phase (sink 30, quick 300; "
+                      "telegram 30)")
     parser.add_argument("--kills", type=int, help="SIGKILLs in the crash phase (20; quick 5)")
     parser.add_argument("--ceiling-cap", type=float, help="seconds the ceiling phase may take (60; quick 8): "
                         "a slower worker is stopped and measured on what it sent")
@@ -392,8 +489,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "recipients ÷ rate): a slower worker is stopped and measured on what it sent")
     parser.add_argument("--seed", type=int, help="random seed for the kill times")
     args = parser.parse_args(argv)
-    args.recipients = args.recipients or (3_000 if args.quick else 10_000)
-    args.rate = args.rate or (300 if args.quick else 30)
+    telegram = args.channel == "telegram"
+    args.recipients = args.recipients or ((900 if telegram else 3_000) if args.quick else 10_000)
+    args.rate = args.rate or (300 if args.quick and not telegram else 30)
     args.ceiling_cap = args.ceiling_cap or (8.0 if args.quick else 60.0)
     args.limit_cap = args.limit_cap or 2.5 * args.recipients / args.rate
     args.kills = args.kills if args.kills is not None else (5 if args.quick else 20)

@@ -1,12 +1,18 @@
 """One delivery worker for the broadcast bench: sends the outbox of a SQLite file until it is empty.
 
     python bench/broadcast_worker.py --db FILE --sink URL --rate N     # through bench/sink.py
-    python bench/broadcast_worker.py --db FILE --null                 # the null channel, no limits
+    python bench/broadcast_worker.py --db FILE --telegram BASE_URL     # through the Bot API at BASE_URL
+    python bench/broadcast_worker.py --db FILE --null [sms|telegram]   # the null channel, no limits
 
 It runs the real `Dispatcher` (bot/delivery.py) with a short lease (`--lease`, 2 s), so rows a
 killed predecessor left `sending` come back through the dispatcher's own sweep soon after a
-restart. It exits 0 once no row is `queued` or `sending`; SIGTERM/SIGINT stop it early, with the
-dispatcher's drain (in-flight sends finish, unsent claims are released).
+restart. `--telegram` sends with KabarRT's real Telegram adapter, `TelegramChannel.from_settings`
+(bot/channels/telegram.py): the settings come from the environment as in production, with the
+token (`--token`, the emulator's by default), the base URL (`…/bot`), `--in-flight` and, with
+`--rate`, TELEGRAM_MAX_PER_SECOND set here — per chat and per group the defaults (1/s, 20/min).
+`--null NAME` serves rows of channel NAME (`sms`, the default, or `telegram`). It exits 0 once
+no row is `queued` or `sending`; SIGTERM/SIGINT stop it early, with the dispatcher's drain
+(in-flight sends finish, unsent claims are released).
 
 Lines on stdout (the bench reads them): `ready worker_id=… ready_at=<unix time>` once the
 database is open and dispatching starts, and on exit `sent=… run_s=… rss_mb=…` (peak RSS of
@@ -25,6 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# run as a script, bench/ is first on sys.path, and bench/telegram.py would shadow the PTB package
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -44,15 +52,33 @@ async def watch(stop: asyncio.Event, interval: float) -> None:
             stop.set()
 
 
+def make_channel(args: argparse.Namespace):
+    if args.null:
+        return NullChannel(args.null)
+    if args.sink:
+        return HttpSinkChannel(args.sink, args.rate)
+    from bot.channels.telegram import TelegramChannel
+    from bot.settings import Settings
+
+    overrides = {
+        "telegram_bot_token": args.token,
+        "telegram_api_base_url": args.telegram,
+        "delivery_in_flight": args.in_flight,
+    }
+    if args.rate_given:
+        overrides["telegram_max_per_second"] = args.rate
+    return TelegramChannel.from_settings(Settings(**overrides))
+
+
 async def main(args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await open_database(f"sqlite://{args.db}", load_demo=False)
-    channel = NullChannel("sms") if args.null else HttpSinkChannel(args.sink, args.rate)
+    channel = make_channel(args)
     dispatcher = Dispatcher(
-        {"sms": channel}, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight)
+        {channel.name: channel}, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight)
     )
     print(f"ready worker_id={dispatcher.worker_id} ready_at={time.time():.6f}", flush=True)
     t0 = time.perf_counter()
@@ -63,8 +89,9 @@ async def main(args: argparse.Namespace) -> int:
         run_s = time.perf_counter() - t0
         sent = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
     finally:
-        if isinstance(channel, HttpSinkChannel):
-            await channel.close()
+        close = getattr(channel, "close", None)
+        if close is not None:
+            await close()
         await close_database()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"sent={sent} run_s={run_s:.3f} rss_mb={rss_mb:.1f}", flush=True)
@@ -75,15 +102,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--db", type=Path, required=True, help="SQLite file (created by the bench)")
     parser.add_argument("--sink", help="base URL of bench/sink.py, e.g. http://127.0.0.1:8080")
-    parser.add_argument("--rate", type=float, default=30.0, help="the sink's messages a second (the channel's limit)")
-    parser.add_argument("--null", action="store_true", help="the null channel, no limits (the engine's ceiling)")
+    parser.add_argument("--telegram", metavar="BASE_URL",
+                        help="Bot API base URL including /bot, e.g. the emulator's http://127.0.0.1:PORT/bot")
+    parser.add_argument("--token", default="123456:TEST-token", help="bot token for --telegram (the emulator's)")
+    parser.add_argument("--rate", type=float, help="messages a second overall, the channel's limit "
+                        "(sink: the sink's rate, default 30; telegram: TELEGRAM_MAX_PER_SECOND, default its setting)")
+    parser.add_argument("--null", nargs="?", const="sms", metavar="CHANNEL",
+                        help="the null channel, no limits (the engine's ceiling), for rows of CHANNEL (sms)")
     parser.add_argument("--lease", type=float, default=2.0, help="claim lease in seconds (default 2)")
     parser.add_argument("--in-flight", type=int, default=50, help="concurrent sends (default 50)")
     parser.add_argument("--check-interval", type=float, default=0.1,
                         help="how often to check whether the outbox is empty (seconds)")
     args = parser.parse_args(argv)
-    if not args.null and not args.sink:
-        parser.error("--sink is required unless --null")
+    if sum(1 for x in (args.null, args.sink, args.telegram) if x) != 1:
+        parser.error("exactly one of --sink, --telegram, --null is required")
+    args.rate_given = args.rate is not None
+    args.rate = args.rate if args.rate is not None else 30.0
     return args
 
 

@@ -247,7 +247,9 @@ class TelegramChannel:
     def from_settings(cls, settings: Settings) -> TelegramChannel:
         assert settings.telegram_bot_token is not None
         token = settings.telegram_bot_token.get_secret_value()
-        bot = make_bot(settings, pool=max(8, min(settings.delivery_in_flight, 64)))
+        # a small pool: httpx's bookkeeping grows with connections × requests, and 8 keep up
+        # with Telegram's 30 messages a second many times over (bench/telegram.py)
+        bot = make_bot(settings, pool=8)
         return cls(bot, settings_limits(settings), callback_key(token))
 
     def is_group(self, identity: str) -> bool:
