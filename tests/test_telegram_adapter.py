@@ -127,6 +127,10 @@ CASES = [
      {"identity": "tg:5", "group": "tg:-100777", "group_title": "RT 3", "text": "apa itu BKM?"}),
     ("group command", {"chat": GROUP, "text": f"/hubungkan@{BOT}", "entities": _command(f"/hubungkan@{BOT}")},
      {"group": "tg:-100777", "text": f"/hubungkan@{BOT}"}),
+    ("photo caption mentioning the bot", {"chat": GROUP, "caption": f"@{BOT} ini got mampet", "photo": [
+        {"file_id": "g", "file_unique_id": "g", "width": 90, "height": 90}],
+        "caption_entities": [{"type": "mention", "offset": 0, "length": len(BOT) + 1}]},
+     {"group": "tg:-100777", "text": "ini got mampet", "media": (Media("photo", "g", f"@{BOT} ini got mampet"),)}),
     ("another bot's command", {"chat": GROUP, "text": "/start@otherbot", "entities": _command("/start@otherbot")}, None),
     ("channel post", {"chat": {"id": -1009, "type": "channel", "title": "C"}, "text": "x"}, None),
 ]  # fmt: skip

@@ -340,9 +340,10 @@ def _addressed_text(message: Message, username: str | None) -> str | None:
     text = message.text or message.caption or ""
     name = (username or "").lower()
     entities = message.entities or message.caption_entities or ()
+    parse = message.parse_entity if message.text else message.parse_caption_entity
     for entity in entities:
         if entity.type == MessageEntityType.BOT_COMMAND and entity.offset == 0:
-            command = message.parse_entity(entity) if message.text else text[: entity.length]
+            command = parse(entity)
             _, _, target = command.partition("@")
             if target and target.lower() != name:
                 return None  # a command for another bot
@@ -350,11 +351,9 @@ def _addressed_text(message: Message, username: str | None) -> str | None:
     if name:
         mention = f"@{name}"
         for entity in entities:
-            if entity.type == MessageEntityType.MENTION:
-                found = message.parse_entity(entity) if message.text else ""
-                if found.lower() == mention:
-                    cut = text.lower().find(mention)
-                    return (text[:cut] + text[cut + len(mention) :]).strip()
+            if entity.type == MessageEntityType.MENTION and parse(entity).lower() == mention:
+                cut = text.lower().find(mention)
+                return (text[:cut] + text[cut + len(mention) :]).strip()
     replied = message.reply_to_message
     author = replied.from_user if replied is not None else None
     if name and author is not None and author.is_bot and (author.username or "").lower() == name:
