@@ -70,11 +70,15 @@ class Onboarding(Flow):
             )
         elif step == "move":
             rt = await Area.get_or_none(code=turn.data.get("rt"), level=AreaLevel.RT)
+            if rt is None:  # the RT was removed meanwhile: choose one the usual way
+                turn.begin(self.name, "area", parent=None, page=0)
+                await self.prompt(turn)
+                return
             turn.say(
                 t._(
                     "Anda terdaftar di {place}. Pindah ke {new}?",
                     place=await residents.place_of(turn.resident.area_id),
-                    new=await residents.place_of(rt.id if rt else None),
+                    new=await residents.place_of(rt.id),
                 ),
                 [Option(t._("Ya, pindah"), "move:yes"), Option(t._("Tidak"), "move:no")],
             )

@@ -338,3 +338,21 @@ async def test_offset_moves_only_after_the_update_is_stored():
         await asyncio.wait_for(task, 15)
         assert engine.stored == ["satu", "dua"]  # retried, in order, each once
         assert emu.confirmed_offset == first["update_id"] + 2  # confirmed on the way out
+
+
+async def test_join_link_for_a_resident_of_another_rt_asks_to_move(engine):
+    from handlers import joinlinks
+
+    old = await Area.get(code="JMB.ALB.MYM.RW01.RT001")
+    new = await Area.get(code="JMB.ALB.MYM.RW01.RT003")
+    code = await joinlinks.join_code(new)
+    resident = await Resident.create(area_id=old.id, name="Tini")
+    await Identity.create(value="tg:6", channel="telegram", resident=resident)
+    [ask] = await engine.handle(Inbound(identity="tg:6", text=f"/start rt-{code}"))
+    assert "Pindah ke RT 003 / RW 01" in ask.text and [o.label for o in ask.options] == ["Ya, pindah", "Tidak"]
+    [name_q] = await engine.handle(Inbound(identity="tg:6", text="1"))
+    assert "nama panggilan" in name_q.text
+    await engine.handle(Inbound(identity="tg:6", text="Tini"))
+    assert (await Resident.get(id=resident.id)).area_id == new.id
+    [same] = await engine.handle(Inbound(identity="tg:6", text=f"/start rt-{code}"))
+    assert same.text.startswith("Anda sudah terdaftar di RT 003 / RW 01")
