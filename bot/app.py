@@ -39,7 +39,7 @@ async def stop() -> None:
 
 
 def build_channels(settings: Settings) -> dict:
-    """The channel adapters this deployment has, by channel name (SMS comes later)."""
+    """The channel adapters this deployment has, by channel name."""
     from bot.channels.shell import ShellChannel
 
     channels: dict = {"shell": ShellChannel()}
@@ -47,6 +47,10 @@ def build_channels(settings: Settings) -> dict:
         from bot.channels.telegram import TelegramChannel
 
         channels["telegram"] = TelegramChannel.from_settings(settings)
+    if settings.sms_driver == "kannel":
+        from bot.channels.kannel import KannelChannel
+
+        channels["sms"] = KannelChannel.from_settings(settings)
     return channels
 
 

@@ -39,7 +39,14 @@ async def _serve(args: argparse.Namespace) -> int:
         from bot.channels.telegram import TelegramGateway
 
         telegram = TelegramGateway(settings, engine, on_queued=dispatcher.wake if dispatcher else None)
-    runner = web.AppRunner(make_app(telegram=telegram if telegram and telegram.webhook_mode else None))
+    kannel = None
+    if settings.sms_driver == "kannel":
+        from bot.channels.kannel import KannelReceiver, kannel_settings
+
+        kannel = KannelReceiver(kannel_settings(settings), engine, on_queued=dispatcher.wake if dispatcher else None)
+    runner = web.AppRunner(
+        make_app(telegram=telegram if telegram and telegram.webhook_mode else None, kannel=kannel)
+    )
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
@@ -50,6 +57,7 @@ async def _serve(args: argparse.Namespace) -> int:
     print(f"Database: {settings.database_url}")
     print("Roles: web" + ("" if args.web_only else ", worker (outbox), clock (scheduler)"))
     print(_telegram_line(settings))
+    print("SMS: " + ("Kannel (/sms/kannel/receive, /sms/kannel/status)" if kannel else "off (set SMS_DRIVER=kannel)"))
     db_hint = f" --db {args.db}" if args.db else ""
     print(f"Talk to the bot in another terminal:  .venv/bin/kabarrt shell{db_hint}")
     print("  (as an SMS user: add --channel sms). Stop with Ctrl-C.")

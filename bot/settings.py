@@ -56,6 +56,37 @@ class Settings(BaseSettings):
     def _upper(cls, value: str) -> str:
         return value.upper() if isinstance(value, str) else value
 
+    sms_driver: Literal["none", "kannel", "gammu"] = Field("none", description="SMS gateway: none, kannel or gammu")
+    sms_secret: SecretStr | None = Field(None, description="shared secret on every gateway request to us")
+    sms_allowed_ips: str = Field("", description="comma-separated addresses / networks allowed to call us (empty: any)")
+    sms_sender: str | None = Field(None, description="sender id / number for outgoing SMS")
+    sms_max_per_second: float = Field(10, gt=0, description="SMS per second through the gateway")
+    kannel_sendsms_url: str = Field("http://127.0.0.1:13013/cgi-bin/sendsms", description="smsbox sendsms URL")
+    kannel_username: str = Field("kabarrt", description="smsbox sendsms-user username")
+    kannel_password: SecretStr | None = Field(None, description="smsbox sendsms-user password")
+    public_url: str | None = Field(None, description="how the gateway reaches us (default http://HOST:PORT)")
+
+    @property
+    def sms_allowed_networks(self) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.sms_allowed_ips.split(",") if v.strip())
+
+    @field_validator("sms_allowed_ips")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        import ipaddress
+
+        for net in (v.strip() for v in value.split(",") if v.strip()):
+            ipaddress.ip_network(net, strict=False)  # ValueError names the bad entry
+        return value
+
+    @model_validator(mode="after")
+    def _sms_needs_secret(self) -> Settings:
+        if self.sms_driver != "none":
+            secret = self.sms_secret.get_secret_value() if self.sms_secret else ""
+            if len(secret) < 8:
+                raise ValueError("SMS_DRIVER needs SMS_SECRET (at least 8 characters)")
+        return self
+
     @field_validator("telegram_bot_username", mode="before")
     @classmethod
     def _no_at(cls, value: str | None) -> str | None:

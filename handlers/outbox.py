@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from handlers.messages import Media, Option, Outbound, Priority, channel_of
-from models import OutboxMessage
+from models import OutboxEvent, OutboxMessage, OutboxStatus
 
 
 async def enqueue(
@@ -105,3 +105,31 @@ async def option_value(outbox_id: int, identity: str, index: int) -> str | None:
     if not 0 <= index < len(options):
         return None
     return options[index][1]
+
+
+#: what a delivery report may change: a report never moves a message backwards
+_REPORT_FROM = {
+    "delivered": (OutboxStatus.SENDING, OutboxStatus.SENT),
+    "failed": (OutboxStatus.SENDING, OutboxStatus.SENT),
+    "sent": (),
+}
+
+
+async def record_report(outbox_id: int, state: str, at: datetime, detail: str) -> bool:
+    """A channel's delivery report for one row (`delivered`, `failed` or `sent`).
+
+    Returns False for an unknown row; a report that would move the row backwards (a late
+    "sent" after "delivered") is kept in its history but changes nothing.
+    """
+    row = await OutboxMessage.get_or_none(id=outbox_id).only("id", "status", "attempts")
+    if row is None:
+        return False
+    new = OutboxStatus(state)
+    async with in_transaction():
+        if row.status in _REPORT_FROM.get(state, ()):
+            update: dict = {"status": new}
+            if new is OutboxStatus.FAILED:
+                update["last_error"] = f"delivery report: {detail}"[:255]
+            await OutboxMessage.filter(id=outbox_id, status=row.status).update(**update)
+        await OutboxEvent.create(message_id=outbox_id, at=at, status=new, attempt=row.attempts, detail=detail[:255])
+    return True

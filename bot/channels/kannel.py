@@ -1,0 +1,269 @@
+"""Kannel SMS adapter: smsbox `sendsms` out, `get-url` / `post-url` in, delivery reports back.
+
+Inbound (`/sms/kannel/receive`): Kannel calls us with RapidPro courier's parameters
+`sender=%p&to=%P&message=%b&ts=%T&id=%I&backend=%i&coding=%c&charset=%C`, as GET, as a POST form,
+or as `post-url` (the text as body, the rest in X-Kannel-* headers). `%b` is the message's exact
+bytes, decoded here with its coding and charset. Every request needs the shared secret (`secret`
+query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed.
+
+Outbound: one GET to smsbox's sendsms with `dlr-mask=31` and a `dlr-url` back to
+`/sms/kannel/status?id=<outbox id>&status=%d&ts=%T&secret=…`, which maps Kannel's report types to
+outbox states (1 delivered; 2, 16 failed; 4, 8 sent).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import Limits, SendError, SendResult
+from bot.channels.render import render_sms
+from bot.settings import Settings
+from handlers.identities import BadIdentity, mask, phone_to_e164
+from handlers.messages import Inbound, Outbound
+from handlers.outbox import record_report
+
+log = logging.getLogger(__name__)
+
+#: Kannel delivery-report types (%d) → outbox state
+DLR_STATES = {1: "delivered", 2: "failed", 16: "failed", 4: "sent", 8: "sent"}
+#: Kannel's %c: 0 = 7-bit (GSM), 1 = 8-bit (binary), 2 = UCS-2
+CODING_UCS2 = 2
+
+
+class BadRequest(ValueError):
+    """An inbound request we cannot use; the message is the 400's reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class KannelSettings:
+    sendsms_url: str
+    username: str
+    password: str
+    sender: str | None
+    secret: str
+    public_url: str
+    allowed_ips: tuple[str, ...] = ()
+
+
+def secret_ok(expected: str, given: str | None) -> bool:
+    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
+
+
+def ip_allowed(allowed: tuple[str, ...], remote: str | None) -> bool:
+    """True when no list is set, or the caller's address is in one of its networks."""
+    if not allowed:
+        return True
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in allowed)
+
+
+def decode_text(raw: bytes, coding: str | None, charset: str | None) -> str:
+    """The message as Kannel received it: UCS-2 is UTF-16BE; 7-bit arrives in `charset`."""
+    if coding is not None and coding.strip() == str(CODING_UCS2):
+        encoding = "utf-16-be"
+    else:
+        encoding = (charset or "").strip() or "utf-8"
+    try:
+        return raw.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return raw.decode("utf-8", errors="replace")
+
+
+def _raw_param(query: str, name: str) -> bytes | None:
+    """A query parameter's bytes exactly as sent (not decoded as UTF-8)."""
+    for part in query.split("&"):
+        key, _, value = part.partition("=")
+        if unquote_to_bytes(key.replace("+", " ")) == name.encode():
+            return unquote_to_bytes(value.replace("+", " "))
+    return None
+
+
+def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound:
+    """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
+    sender = (fields.get("sender") or "").strip()
+    if not sender:
+        raise BadRequest("missing sender")
+    if raw_text is None:
+        raise BadRequest("missing message")
+    try:
+        identity = "sms:" + phone_to_e164(sender)
+    except BadIdentity as exc:
+        raise BadRequest(f"sender is not a phone number: {sender[:20]!r}") from exc
+    received = None
+    ts = (fields.get("ts") or "").strip()
+    if ts.isdigit():
+        received = datetime.fromtimestamp(int(ts), UTC)
+    kannel_id = (fields.get("id") or "").strip() or None
+    return Inbound(
+        identity=identity,
+        text=decode_text(raw_text, fields.get("coding"), fields.get("charset")),
+        id=kannel_id,
+        received_at=received,
+    )
+
+
+def sendsms_params(settings: KannelSettings, outbound: Outbound) -> dict[str, str]:
+    """The smsbox sendsms query for one outbox row."""
+    sms = render_sms(outbound)
+    to = outbound.identity.removeprefix("sms:")
+    params = {
+        "username": settings.username,
+        "password": settings.password,
+        "to": to,
+        "text": sms.text,
+        "charset": "UTF-8",
+        "coding": str(CODING_UCS2 if sms.encoding == "ucs2" else 0),
+        "dlr-mask": "31",
+    }
+    if settings.sender:
+        params["from"] = settings.sender
+    if outbound.outbox_id is not None:
+        params["dlr-url"] = (
+            f"{settings.public_url.rstrip('/')}/sms/kannel/status?id={outbound.outbox_id}"
+            f"&status=%d&ts=%T&secret={settings.secret}"
+        )
+    return params
+
+
+class KannelChannel:
+    """The dispatcher's SMS adapter for a Kannel smsbox."""
+
+    name: ClassVar[str] = "sms"
+
+    def __init__(self, settings: KannelSettings, limits: Limits) -> None:
+        self.settings = settings
+        self.limits = limits
+        self._session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KannelChannel:
+        return cls(kannel_settings(settings), Limits(per_second=settings.sms_max_per_second))
+
+    def is_group(self, identity: str) -> bool:
+        return False
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def send(self, outbound: Outbound) -> SendResult:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20))
+        params = sendsms_params(self.settings, outbound)
+        try:
+            async with self._session.get(self.settings.sendsms_url, params=params) as response:
+                body = (await response.text())[:200].strip()
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise SendError(f"smsbox unreachable: {type(exc).__name__}", retryable=True) from exc
+        if status in (200, 202):  # "0: Accepted for delivery", "3: Queued for later delivery"
+            return SendResult(None)
+        if status == 403:
+            log.error("smsbox refused our credentials (403 %s): check KANNEL_USERNAME/PASSWORD", body)
+            raise SendError(f"smsbox 403 {body}", retryable=True, retry_after=60)
+        if 400 <= status < 500:
+            log.warning("smsbox refused the message to %s: %s %s", mask(outbound.identity), status, body)
+            raise SendError(f"smsbox {status} {body}", retryable=False)
+        raise SendError(f"smsbox {status} {body}", retryable=True)
+
+
+def kannel_settings(settings: Settings) -> KannelSettings:
+    return KannelSettings(
+        sendsms_url=settings.kannel_sendsms_url,
+        username=settings.kannel_username,
+        password=settings.kannel_password.get_secret_value() if settings.kannel_password else "",
+        sender=settings.sms_sender,
+        secret=settings.sms_secret.get_secret_value() if settings.sms_secret else "",
+        public_url=settings.public_url or f"http://{settings.host}:{settings.port}",
+        allowed_ips=settings.sms_allowed_networks,
+    )
+
+
+def parse_form(body: bytes) -> tuple[dict[str, str], bytes | None]:
+    """A urlencoded POST form: (fields, the message's raw bytes)."""
+    text = body.decode("latin-1")
+    fields = {k: v for k, v in parse_qsl(text, keep_blank_values=True)}
+    return fields, _raw_param(text, "message")
+
+
+def parse_query(query: str) -> tuple[dict[str, str], bytes | None]:
+    fields = {k: v for k, v in parse_qsl(query, keep_blank_values=True)}
+    return fields, _raw_param(query, "message")
+
+
+class KannelReceiver:
+    """The aiohttp side: MO messages into the engine, delivery reports into the outbox."""
+
+    def __init__(self, settings: KannelSettings, engine, *, on_queued=None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.on_queued = on_queued or (lambda: None)
+
+    def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
+        given = request.headers.get("X-KabarRT-Secret") or fields.get("secret") or request.query.get("secret")
+        if not secret_ok(self.settings.secret, given):
+            return web.json_response({"error": "wrong or missing secret"}, status=403)
+        if not ip_allowed(self.settings.allowed_ips, request.remote):
+            return web.json_response({"error": "address not allowed"}, status=403)
+        return None
+
+    async def receive(self, request: web.Request) -> web.Response:
+        fields, raw = parse_query(request.query_string)
+        if request.method == "POST":
+            body = await request.read()
+            if request.content_type == "application/x-www-form-urlencoded":
+                posted, raw_posted = parse_form(body)
+                fields, raw = {**fields, **posted}, raw_posted if raw_posted is not None else raw
+            else:  # Kannel post-url: the text is the body, the rest in X-Kannel-* headers
+                headers = request.headers
+                fields = {
+                    **fields,
+                    "sender": headers.get("X-Kannel-From", fields.get("sender", "")),
+                    "to": headers.get("X-Kannel-To", fields.get("to", "")),
+                    "ts": headers.get("X-Kannel-Time", fields.get("ts", "")),
+                    "coding": headers.get("X-Kannel-Coding", fields.get("coding", "")),
+                    "id": headers.get("X-Kannel-SMS-ID", fields.get("id", "")),
+                }
+                fields["charset"] = request.charset or fields.get("charset", "")
+                raw = body
+        refused = self._refused(request, fields)
+        if refused is not None:
+            return refused
+        try:
+            inbound = inbound_from(fields, raw)
+        except BadRequest as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+        replies = await self.engine.handle(inbound)
+        if replies:
+            self.on_queued()
+        # max-messages = 0 in the sms-service: this body never becomes an SMS
+        return web.json_response({"ok": True})
+
+    async def status(self, request: web.Request) -> web.Response:
+        fields = dict(request.query)
+        if request.method == "POST":
+            fields.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        refused = self._refused(request, fields)
+        if refused is not None:
+            return refused
+        outbox_id, kind = (fields.get("id") or "").strip(), (fields.get("status") or "").strip()
+        if not outbox_id.isdigit() or not kind.isdigit() or int(kind) not in DLR_STATES:
+            return web.json_response({"error": "id and a known status are required"}, status=400)
+        ts = (fields.get("ts") or "").strip()
+        at = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else datetime.now(UTC)
+        known = await record_report(int(outbox_id), DLR_STATES[int(kind)], at, f"kannel dlr {kind}")
+        if not known:
+            return web.json_response({"error": "unknown message"}, status=404)
+        return web.json_response({"ok": True})

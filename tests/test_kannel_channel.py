@@ -1,0 +1,184 @@
+"""Kannel adapter, table-driven (courier's style): raw HTTP requests in, stored messages and status
+codes out; sendsms answers in, SendError / SendResult out. The real Kannel runs in the e2e suite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote_from_bytes, urlencode
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+import bot.db
+from bot.areas_import import import_areas_file
+from bot.channels.base import Limits, SendError
+from bot.channels.kannel import KannelChannel, KannelReceiver, KannelSettings, sendsms_params
+from bot.i18n import translator
+from bot.web import make_app
+from handlers.engine import Engine
+from handlers.messages import Outbound
+from models import Interaction, OutboxMessage, OutboxStatus
+from tests.conftest import FROZEN_NOW
+
+SECRET = "kannel-secret-1"
+SETTINGS = KannelSettings(
+    sendsms_url="http://127.0.0.1:1/cgi-bin/sendsms", username="kabarrt", password="pw",
+    sender="KabarRT", secret=SECRET, public_url="http://bot.example:8080",
+)  # fmt: skip
+
+
+@dataclass
+class In:
+    label: str
+    query: dict | str = field(default_factory=dict)
+    method: str = "GET"
+    body: bytes | None = None
+    headers: dict = field(default_factory=dict)
+    status: int = 200
+    text: str | None = None
+    identity: str | None = None
+    error: str | None = None
+
+
+def q(**params: str) -> dict:
+    return {"secret": SECRET, "to": "1234", "ts": "1764000000", "backend": "fake", **params}
+
+
+def ucs2(text: str) -> str:
+    return quote_from_bytes(text.encode("utf-16-be"))
+
+
+CASES = [
+    In("exact text with double spaces", q(sender="081234560001", message="Halo  Bu RT", id="k1"),
+       text="Halo  Bu RT", identity="sms:+6281234560001"),
+    In("62 prefix", q(sender="6281234560002", message="info", id="k2"), identity="sms:+6281234560002"),
+    In("UCS-2 with emoji",
+       f"secret={SECRET}&sender=%2B6281234560003&message={ucs2('Halo 😀 Bu')}&coding=2&charset=UTF-16BE&id=k3",
+       text="Halo 😀 Bu"),
+    In("latin-1 charset", f"secret={SECRET}&sender=081234560004&message=caf%E9&coding=0&charset=ISO-8859-1&id=k4",
+       text="café"),
+    In("secret in a header", {k: v for k, v in q(sender="081234560005", message="ya", id="k5").items() if k != "secret"},
+       headers={"X-KabarRT-Secret": SECRET}, text="ya"),
+    In("POST form", method="POST", body=urlencode(q(sender="081234560006", message="tanya  dana", id="k6")).encode(),
+       headers={"Content-Type": "application/x-www-form-urlencoded"}, text="tanya  dana"),
+    In("post-url body with X-Kannel headers", {"secret": SECRET}, method="POST", body=b"Halo dari post-url",
+       headers={"Content-Type": "text/plain; charset=utf-8", "X-Kannel-From": "+6281234560007",
+                "X-Kannel-To": "1234", "X-Kannel-SMS-ID": "k7"}, text="Halo dari post-url"),
+    In("no secret", {k: v for k, v in q(sender="081234560008", message="x").items() if k != "secret"},
+       status=403, error="secret"),
+    In("wrong secret", {**q(sender="081234560009", message="x"), "secret": "nope"}, status=403, error="secret"),
+    In("missing sender", q(message="x"), status=400, error="missing sender"),
+    In("missing message", q(sender="081234560010"), status=400, error="missing message"),
+    In("sender not a number", q(sender="ab", message="x"), status=400, error="not a phone number"),
+]  # fmt: skip
+
+
+@pytest.fixture
+async def web_client(db):
+    assert (await import_areas_file(bot.db.DEMO_AREAS)).ok
+    engine = Engine(translator, default_locale="id", clock=lambda: FROZEN_NOW)
+    client = TestClient(TestServer(make_app(kannel=KannelReceiver(SETTINGS, engine))))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.label for c in CASES])
+async def test_receive(web_client, case: In):
+    query = case.query if isinstance(case.query, str) else urlencode(case.query)
+    response = await web_client.request(
+        case.method, f"/sms/kannel/receive?{query}", data=case.body, headers=case.headers
+    )
+    assert response.status == case.status, await response.text()
+    stored = await Interaction.filter(direction="in").first()
+    if case.error:
+        assert case.error in (await response.json())["error"]
+        assert stored is None  # nothing processed
+        return
+    assert stored is not None and stored.channel == "sms"
+    if case.text is not None:
+        assert stored.text == case.text
+    assert await OutboxMessage.filter(channel="sms").exists()  # and it was answered
+
+
+async def test_same_kannel_id_is_processed_once_and_kept(web_client):
+    for _ in range(2):
+        response = await web_client.get("/sms/kannel/receive?" + urlencode(q(sender="0812345600", message="halo", id="dup-1")))
+        assert response.status == 200
+    assert await Interaction.filter(direction="in").count() == 1
+    assert (await Interaction.get(direction="in")).external_id == "dup-1"
+
+
+async def test_delivery_reports_move_the_row_forward_only(web_client):
+    now = datetime.now(UTC)
+    row = await OutboxMessage.create(identity="sms:+6281234560001", channel="sms", text="x", status=OutboxStatus.SENT, created_at=now)
+    other = await OutboxMessage.create(identity="sms:+6281234560002", channel="sms", text="y", status=OutboxStatus.SENT, created_at=now)
+
+    async def report(outbox_id, status, secret=SECRET) -> int:
+        response = await web_client.get(f"/sms/kannel/status?id={outbox_id}&status={status}&ts=1764000000&secret={secret}")
+        return response.status
+
+    assert await report(row.id, 8) == 200  # reached the SMSC: still sent
+    assert (await OutboxMessage.get(id=row.id)).status is OutboxStatus.SENT
+    assert await report(row.id, 1) == 200
+    assert (await OutboxMessage.get(id=row.id)).status is OutboxStatus.DELIVERED
+    assert await report(row.id, 8) == 200  # late: never backwards
+    assert (await OutboxMessage.get(id=row.id)).status is OutboxStatus.DELIVERED
+    assert await report(other.id, 16) == 200
+    failed = await OutboxMessage.get(id=other.id)
+    assert failed.status is OutboxStatus.FAILED and "delivery report" in failed.last_error
+    assert await report(row.id, 1, secret="wrong") == 403
+    assert await report(999999, 1) == 404
+    assert await report(row.id, 3) == 400
+    assert await report("abc", 1) == 400
+
+
+def test_sendsms_query():
+    params = sendsms_params(SETTINGS, Outbound("sms:+6281234560001", "Halo", outbox_id=42))
+    assert params["to"] == "+6281234560001" and params["from"] == "KabarRT" and params["coding"] == "0"
+    assert params["dlr-mask"] == "31"
+    assert params["dlr-url"] == f"http://bot.example:8080/sms/kannel/status?id=42&status=%d&ts=%T&secret={SECRET}"
+    assert sendsms_params(SETTINGS, Outbound("sms:+6281234560001", "Halo Bu 😀"))["coding"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "retryable"),
+    [(202, "0: Accepted for delivery", None), (202, "3: Queued for later delivery", None),
+     (403, "Authorization failed for sendsms", True), (400, "Missing receiver number", False),
+     (503, "Service unavailable", True)],
+)  # fmt: skip
+async def test_sendsms_answers(status, body, retryable):
+    async def sendsms(request: web.Request) -> web.Response:
+        assert request.query["username"] == "kabarrt" and request.query["text"] == "Halo"
+        return web.Response(status=status, text=body)
+
+    app = web.Application()
+    app.router.add_get("/cgi-bin/sendsms", sendsms)
+    server = TestServer(app)
+    await server.start_server()
+    settings = KannelSettings(
+        sendsms_url=str(server.make_url("/cgi-bin/sendsms")), username="kabarrt", password="pw",
+        sender=None, secret=SECRET, public_url="http://x",
+    )  # fmt: skip
+    channel = KannelChannel(settings, Limits())
+    try:
+        if retryable is None:
+            await channel.send(Outbound("sms:+6281234560001", "Halo", outbox_id=1))
+        else:
+            with pytest.raises(SendError) as caught:
+                await channel.send(Outbound("sms:+6281234560001", "Halo", outbox_id=1))
+            assert caught.value.retryable is retryable and not caught.value.permanent_identity_failure
+    finally:
+        await channel.close()
+        await server.close()
+
+
+async def test_smsbox_down_is_retryable():
+    channel = KannelChannel(SETTINGS, Limits())  # port 1: nothing listens
+    with pytest.raises(SendError) as caught:
+        await channel.send(Outbound("sms:+6281234560001", "Halo", outbox_id=1))
+    assert caught.value.retryable
+    await channel.close()
