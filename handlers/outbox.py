@@ -121,15 +121,19 @@ async def record_report(outbox_id: int, state: str, at: datetime, detail: str) -
     Returns False for an unknown row; a report that would move the row backwards (a late
     "sent" after "delivered") is kept in its history but changes nothing.
     """
-    row = await OutboxMessage.get_or_none(id=outbox_id).only("id", "status", "attempts")
+    row = await OutboxMessage.get_or_none(id=outbox_id).only("id", "attempts")
     if row is None:
         return False
     new = OutboxStatus(state)
+    allowed = _REPORT_FROM.get(state, ())
     async with in_transaction():
-        if row.status in _REPORT_FROM.get(state, ()):
-            update: dict = {"status": new}
+        if allowed:
+            # one conditional statement: the dispatcher may be recording "sent" right now. A report
+            # that beats it (the row still `sending`) also ends the claim, so that write is skipped.
+            update: dict = {"status": new, "claimed_by": None, "claimed_until": None}
             if new is OutboxStatus.FAILED:
                 update["last_error"] = f"delivery report: {detail}"[:255]
-            await OutboxMessage.filter(id=outbox_id, status=row.status).update(**update)
+            await OutboxMessage.filter(id=outbox_id, status__in=allowed).update(**update)
+            await OutboxMessage.filter(id=outbox_id, sent_at__isnull=True).update(sent_at=at)
         await OutboxEvent.create(message_id=outbox_id, at=at, status=new, attempt=row.attempts, detail=detail[:255])
     return True

@@ -9,18 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.serve_process import KABARRT, ROOT, ServeProcess
 from tests.telegram_emulator import EmulatorClient, running_emulator
 
-ROOT = Path(__file__).resolve().parent.parent
-KABARRT = [sys.executable, "-m", "bot"]
 TOKEN = "123456:TEST-token"
 BOT = "kabarrt_test_bot"
 SECRET = "s3cret-Token_1"
@@ -28,63 +25,28 @@ RT = "JMB.ALB.MYM.RW01.RT003"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Serve:
-    """`kabarrt serve` as a child process, started and stopped without blocking the loop."""
+class Serve(ServeProcess):
+    """`kabarrt serve` talking to the emulator; ready once it made its first Telegram call."""
 
     def __init__(self, emu, db: Path, *, webhook: bool = False, extra: dict | None = None) -> None:
-        self.port = _free_port()
-        self.env = {
-            **os.environ,
+        env = {
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BOT_USERNAME": BOT,
             "TELEGRAM_API_BASE_URL": emu.base_url,
             "TELEGRAM_POLL_TIMEOUT": "1",
-            "PORT": str(self.port),
-            "LOG_LEVEL": "INFO",
             **(extra or {}),
         }
+        super().__init__(db, env)
         if webhook:
-            self.env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{self.port}/telegram/webhook"
+            self.env["TELEGRAM_WEBHOOK_URL"] = f"{self.url}/telegram/webhook"
             self.env["TELEGRAM_WEBHOOK_SECRET"] = SECRET
-        self.db = db
         self.emu = emu
-        self.proc: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> Serve:
+    async def start(self, ready=None) -> Serve:
         calls_before = len(self.emu.calls)
-        self.proc = await asyncio.create_subprocess_exec(
-            *KABARRT, "serve", "--db", str(self.db), cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        ready = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in self.env else "getUpdates"
-        deadline = time.monotonic() + 30
-        while not any(c["method"] == ready for c in self.emu.calls[calls_before:]):
-            assert self.proc.returncode is None, await self.output()
-            assert time.monotonic() < deadline, "serve did not reach Telegram in 30 s"
-            await asyncio.sleep(0.05)
+        method = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in self.env else "getUpdates"
+        await super().start(lambda: any(c["method"] == method for c in self.emu.calls[calls_before:]))
         return self
-
-    async def output(self) -> str:
-        assert self.proc is not None and self.proc.stdout is not None
-        try:
-            data = await asyncio.wait_for(self.proc.stdout.read(), 10)
-        except TimeoutError:
-            data = b""
-        return data.decode(errors="replace")
-
-    async def stop(self, sig: int = signal.SIGTERM) -> int:
-        assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.send_signal(sig)
-        code = await asyncio.wait_for(self.proc.wait(), 30)
-        self.log = await self.output()
-        return code
 
 
 @pytest.fixture
