@@ -25,7 +25,11 @@ def setup_logging(settings: Settings) -> None:
 
 
 def build_engine(settings: Settings) -> Engine:
-    return Engine(translator, default_locale=settings.default_locale)
+    return Engine(
+        translator,
+        default_locale=settings.default_locale,
+        flood_per_minute={"sms": settings.sms_flood_per_minute},
+    )
 
 
 async def start(settings: Settings) -> Engine:

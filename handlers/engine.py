@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -69,11 +69,14 @@ class Engine:
         default_locale: str = "id",
         clock: Callable[[], datetime] = utcnow,
         code_keywords: list[CodeKeyword] | None = None,
+        flood_per_minute: dict[str, int] | None = None,
     ) -> None:
         self.translate = translate
         self.default_locale = default_locale
         self.clock = clock
         self.code_keywords = list(code_keywords or [])
+        #: channel → messages a minute from one resident that still get answers (SMS costs money)
+        self.flood_per_minute = dict(flood_per_minute or {})
 
     async def handle(self, inbound: Inbound, *, delivered_inline: bool = False) -> list[Outbound]:
         """Process one inbound message; returns the replies, already recorded in the outbox.
@@ -103,7 +106,10 @@ class Engine:
                     translate=self.translate,
                     now=now,
                 )
-                await self._run(turn)
+                if await self._flooding(turn):
+                    await self._flood_notice(turn)
+                else:
+                    await self._run(turn)
                 await self._log_inbound(turn, text)
                 if not turn.erased and inbound.group is None:
                     await self._save_state(turn, before)
@@ -118,6 +124,45 @@ class Engine:
             ):
                 return []
             raise
+
+    async def record_automated(
+        self, channel: str, text: str, external_id: str | None, at: datetime | None = None
+    ) -> None:
+        """A message from an automated sender (operator notice, short code, alphanumeric id):
+        stored for the officers, never answered, so two machines never talk in a loop."""
+        try:
+            await Interaction.create(
+                direction=Direction.IN, channel=channel, external_id=external_id,
+                text=clean_text(text), topic="automated_sender", created_at=at or self.clock(),
+            )  # fmt: skip
+        except IntegrityError:
+            log.info("repeated automated message %s on %s ignored", external_id, channel)
+
+    async def _flooding(self, turn: Turn) -> bool:
+        """More messages from this resident on this channel in the last minute than it allows."""
+        limit = self.flood_per_minute.get(turn.inbound.channel)
+        if not limit:
+            return False
+        recent = await Interaction.filter(
+            direction=Direction.IN, channel=turn.inbound.channel, resident_id=turn.resident.id,
+            created_at__gt=turn.now - timedelta(minutes=1),
+        ).count()  # fmt: skip
+        return recent >= limit
+
+    async def _flood_notice(self, turn: Turn) -> None:
+        """Stored and logged, not answered; one notice an hour says why."""
+        turn.topic = "flood"
+        noticed = await Interaction.filter(
+            direction=Direction.OUT, channel=turn.inbound.channel, resident_id=turn.resident.id,
+            topic="flood", created_at__gt=turn.now - timedelta(hours=1),
+        ).exists()  # fmt: skip
+        if not noticed:
+            turn.say(
+                turn.t._(
+                    "Anda mengirim banyak pesan dalam waktu singkat. Pesan Anda tetap kami simpan, "
+                    "tetapi balasan kami tunda sebentar. Coba lagi beberapa menit lagi."
+                )
+            )
 
     async def _run(self, turn: Turn) -> None:
         """Dispatch in a savepoint; if anything fails the resident gets an apology, not a trace."""

@@ -72,7 +72,7 @@ CASES = [
     In("wrong secret", {**q(sender="081234560009", message="x"), "secret": "nope"}, status=403, error="secret"),
     In("missing sender", q(message="x"), status=400, error="missing sender"),
     In("missing message", q(sender="081234560010"), status=400, error="missing message"),
-    In("sender not a number", q(sender="ab", message="x"), status=400, error="not a phone number"),
+    In("sender not a number", q(sender="999999999999999999", message="x"), status=400, error="not a phone number"),
 ]  # fmt: skip
 
 
@@ -102,6 +102,34 @@ async def test_receive(web_client, case: In):
     if case.text is not None:
         assert stored.text == case.text
     assert await OutboxMessage.filter(channel="sms").exists()  # and it was answered
+
+
+@pytest.mark.parametrize("sender", ["TELKOMSEL", "INFO-PLN", "3636", "+888"])
+async def test_automated_senders_are_stored_never_answered(web_client, sender):
+    query = urlencode(q(sender=sender, message="Pulsa Anda Rp5.000. Balas YA untuk paket.", id="op-1"))
+    for _ in range(2):  # a repeat is stored once
+        response = await web_client.get(f"/sms/kannel/receive?{query}")
+        assert response.status == 200
+    [stored] = await Interaction.filter(direction="in")
+    assert stored.topic == "automated_sender" and stored.text.startswith("Pulsa Anda")
+    assert not await OutboxMessage.exists()
+
+
+async def test_a_flooding_number_is_stored_but_answered_once_an_hour(db):
+    from handlers.messages import Inbound
+
+    assert (await import_areas_file(bot.db.DEMO_AREAS)).ok
+    engine = Engine(translator, default_locale="id", clock=lambda: FROZEN_NOW, flood_per_minute={"sms": 3})
+    replies = []
+    for n in range(6):
+        replies.append(await engine.handle(Inbound(identity="sms:+6281234560001", text=f"halo {n}", id=f"f{n}")))
+    assert [len(r) for r in replies] == [1, 1, 1, 1, 0, 0]
+    assert "banyak pesan" in replies[3][0].text
+    assert await Interaction.filter(direction="in").count() == 6  # nothing lost
+    other = await engine.handle(Inbound(identity="sms:+6281234560002", text="halo", id="o1"))
+    assert other and "banyak pesan" not in other[0].text  # others are not slowed
+    tg = Engine(translator, clock=lambda: FROZEN_NOW, flood_per_minute={"sms": 3})
+    assert all([await tg.handle(Inbound(identity="tg:5", text="halo", id=f"t{n}")) for n in range(5)])
 
 
 async def test_same_kannel_id_is_processed_once_and_kept(web_client):

@@ -90,13 +90,25 @@ def _raw_param(query: str, name: str) -> bytes | None:
     return None
 
 
+def automated(sender: str) -> bool:
+    """Operator notices and services: an alphanumeric sender id, or a short code (≤ 6 digits)."""
+    digits = sender.lstrip("+")
+    return any(c.isalpha() for c in sender) or (digits.isdigit() and len(digits) <= 6)
+
+
 def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound:
-    """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
+    """The Inbound for one Kannel MO message (fields: courier's parameter names).
+
+    An automated sender gets an Inbound with an empty identity: stored, never answered.
+    """
     sender = (fields.get("sender") or "").strip()
     if not sender:
         raise BadRequest("missing sender")
     if raw_text is None:
         raise BadRequest("missing message")
+    if automated(sender):
+        return Inbound(identity="sms:automated", text=decode_text(raw_text, fields.get("coding"), fields.get("charset")),
+                       id=(fields.get("id") or "").strip() or None)  # fmt: skip
     try:
         identity = "sms:" + phone_to_e164(sender)
     except BadIdentity as exc:
@@ -245,6 +257,9 @@ class KannelReceiver:
             inbound = inbound_from(fields, raw)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
+        if inbound.identity == "sms:automated":
+            await self.engine.record_automated("sms", inbound.text, inbound.id, inbound.received_at)
+            return web.json_response({"ok": True, "answered": False})
         replies = await self.engine.handle(inbound)
         if replies:
             self.on_queued()
