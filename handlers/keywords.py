@@ -27,6 +27,7 @@ class Keyword(StrEnum):
     PHONE = "phone"  # Telegram: share my phone number (links my SMS number)
     LINK_GROUP = "link_group"  # in a Telegram group: link it to my RT
     UNLINK_GROUP = "unlink_group"
+    ASK = "ask"  # TANYA <question>: the question goes to the FAQ
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -51,6 +52,7 @@ WORDS: dict[str, Keyword] = {
     "ISTILAH": Keyword.GLOSSARY,
     "KAMUS": Keyword.GLOSSARY,
     "GLOSSARY": Keyword.GLOSSARY,
+    "TANYA": Keyword.ASK,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -71,7 +73,11 @@ COMMANDS: dict[str, Keyword] = {
     "nomor": Keyword.PHONE,
     "hubungkan": Keyword.LINK_GROUP,
     "lepaskan": Keyword.UNLINK_GROUP,
+    "tanya": Keyword.ASK,
 }
+
+#: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?"
+PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK}
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data
 EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}
@@ -102,6 +108,9 @@ def match(text: str) -> tuple[Keyword, str | None] | None:
     word = normalize(stripped)
     if word in WORDS:
         return WORDS[word], None
+    first, _, rest = stripped.partition(" ")
+    if first.upper() in PREFIXES and rest.strip() and word not in WORDS:
+        return PREFIXES[first.upper()], rest.strip()
     if 5 <= len(word) <= 10 and " " not in word:
         for candidate in FUZZY:
             if Levenshtein.distance(word, candidate, score_cutoff=1) <= 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from handlers import faq, flows, joinlinks, linking
 from handlers.keywords import Keyword
 from handlers.messages import Option
-from handlers.turn import Turn
+from handlers.turn import Reply, Turn
 
 #: keywords after which an interrupted flow asks its question again
 KEEPS_FLOW = {Keyword.HELP, Keyword.LANGUAGE, Keyword.STOP, Keyword.START}
@@ -78,8 +78,15 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await flows.FLOWS["onboarding"].start(turn)
     elif keyword is Keyword.ERASE:
         await flows.FLOWS["erase"].start(turn)
+    elif keyword is Keyword.PROGRAMS and payload:  # INFO <program>, else a question
+        await flows.FLOWS["programs"].start_named(turn, payload)
     elif keyword is Keyword.PROGRAMS:
         await flows.FLOWS["programs"].start(turn)
+    elif keyword is Keyword.ASK and payload:
+        turn.reply = Reply(payload)
+        await intents_respond(turn)
+    elif keyword is Keyword.ASK:
+        turn.say(t._("Tulis TANYA lalu pertanyaan Anda, misalnya: TANYA kapan dana RT cair?"))
     elif keyword is Keyword.GLOSSARY:
         await flows.FLOWS["programs"].start_glossary(turn)
     elif keyword is Keyword.PHONE:
@@ -109,6 +116,12 @@ def help_text(turn: Turn) -> str:
         "BAHASA - ganti bahasa\n"
         "HAPUS DATA - hapus semua data Anda"
     )
+
+
+async def intents_respond(turn: Turn) -> None:
+    from handlers import intents  # intents imports this module for the welcome
+
+    await intents.respond(turn)
 
 
 async def _greet(turn: Turn, payload: str | None) -> None:

@@ -281,6 +281,17 @@ class Programs(Flow):
         turn.begin(self.name, "list")
         await self.prompt(turn)
 
+    async def start_named(self, turn: Turn, name: str) -> None:
+        """INFO <program>: that program's menu; anything else is read as a question."""
+        named = _program_named(library(), normalize(name))
+        if named is None:
+            turn.finish()
+            await intents.respond(turn)  # the whole message, "INFO" included
+            return
+        turn.topic = "programs"
+        turn.begin(self.name, "program", p=named.id)
+        await self.prompt(turn)
+
     async def start_glossary(self, turn: Turn) -> None:
         turn.topic = "glossary"
         turn.begin(self.name, "glossary")

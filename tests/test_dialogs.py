@@ -441,3 +441,17 @@ async def test_a_repeated_yes_at_the_kota_step_picks_no_kelurahan(areas, word):
             ("tanjung", ("Maksud Anda yang mana?", "1. Tanjung Laut", "2. Tanjung Laut Indah")),
         ]
     )
+
+
+async def test_info_and_tanya_prefixes(areas):
+    await verify_both(
+        [
+            ("INFO kampung bantar", ("Kampung Bantar (Kota Jambi)", "Ringkasan", "Pelajaran")),
+            ("info lowongan cpns", ("Maaf, saya belum bisa menjawab", Absent("Ringkasan"))),
+            ("TANYA", "Tulis TANYA lalu pertanyaan Anda"),
+            ("tanya apa itu BKM?", "BKM (Badan Keswadayaan Masyarakat)"),
+            ("DAFTAR", "UU PDP"),
+            ("TANYA apa itu swadaya?", ("Swadaya", Absent("UU PDP"))),
+            ("MENU", "Menu KabarRT"),
+        ]
+    )
