@@ -283,7 +283,10 @@ class Programs(Flow):
 
     async def start_named(self, turn: Turn, name: str) -> None:
         """INFO <program>: that program's menu; anything else is read as a question."""
-        named = _program_named(library(), normalize(name))
+        lib, word = library(), normalize(name)
+        named = _program_named(lib, word) or next(
+            (p for p in lib.programs.values() if word in {a.upper() for a in p.aliases}), None
+        )
         if named is None:
             turn.finish()
             await intents.respond(turn)  # the whole message, "INFO" included

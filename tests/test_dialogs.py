@@ -448,6 +448,7 @@ async def test_info_and_tanya_prefixes(areas):
         [
             ("INFO kampung bantar", ("Kampung Bantar (Kota Jambi)", "Ringkasan", "Pelajaran")),
             ("info lowongan cpns", ("Maaf, saya belum bisa menjawab", Absent("Ringkasan"))),
+            ("INFO bantar", "Kampung Bantar (Kota Jambi)"),
             ("TANYA", "Tulis TANYA lalu pertanyaan Anda"),
             ("tanya apa itu BKM?", "BKM (Badan Keswadayaan Masyarakat)"),
             ("DAFTAR", "UU PDP"),
