@@ -104,6 +104,11 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
 
 
 def help_text(turn: Turn) -> str:
+    if turn.inbound.channel == "sms":  # one SMS: every keyword, no explanations
+        return turn.t._(
+            "Kirim: MENU, INFO [program], TANYA <pertanyaan>, ISTILAH, DAFTAR, BATAL, STOP, MULAI, "
+            "BAHASA, HAPUS DATA. Pertanyaan biasa juga boleh."
+        )
     return turn.t._(
         "Kata yang bisa Anda kirim kapan saja:\n"
         "MENU - pilihan utama\n"

@@ -9,7 +9,8 @@ from bot.areas_import import import_areas_file
 from models import Area, Consent, ConversationState, Identity, Resident
 from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 
-HELP = "Kata yang bisa Anda kirim kapan saja"
+#: in both the Telegram help and the one-SMS help
+HELP = "MULAI"
 FALLBACK = "Maaf, saya belum bisa menjawab"
 CONSENT_Q = "Anda setuju?"
 KOTA_Q = "Anda tinggal di kota/kabupaten mana?"
@@ -266,7 +267,11 @@ async def test_menu_variants(areas, word):
 
 @pytest.mark.parametrize("word", ["BANTUAN", "bantuan", "HELP", "help", "?", "???", "/bantuan", "Bantuan!"])
 async def test_help_variants(areas, word):
-    await verify_both([(word, (HELP, "HAPUS DATA - hapus semua data Anda"))])
+    await verify_dialog([(word, ("Kata yang bisa Anda kirim kapan saja", "HAPUS DATA - hapus semua data Anda"))])
+    await verify_dialog(
+        [(word, ("Kirim: MENU, INFO [program], TANYA <pertanyaan>", "HAPUS DATA"))],
+        channel="sms", sender=SMS_SENDER,
+    )
 
 
 async def test_cancel_without_a_flow(areas):
