@@ -96,19 +96,24 @@ def automated(sender: str) -> bool:
     return any(c.isalpha() for c in sender) or (digits.isdigit() and len(digits) <= 6)
 
 
-def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound:
-    """The Inbound for one Kannel MO message (fields: courier's parameter names).
+@dataclass(frozen=True, slots=True)
+class Automated:
+    """A message from an automated sender: stored for the officers, never answered."""
 
-    An automated sender gets an Inbound with an empty identity: stored, never answered.
-    """
+    text: str
+    id: str | None
+
+
+def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound | Automated:
+    """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
     sender = (fields.get("sender") or "").strip()
     if not sender:
         raise BadRequest("missing sender")
     if raw_text is None:
         raise BadRequest("missing message")
     if automated(sender):
-        return Inbound(identity="sms:automated", text=decode_text(raw_text, fields.get("coding"), fields.get("charset")),
-                       id=(fields.get("id") or "").strip() or None)  # fmt: skip
+        text = decode_text(raw_text, fields.get("coding"), fields.get("charset"))
+        return Automated(text, (fields.get("id") or "").strip() or None)
     try:
         identity = "sms:" + phone_to_e164(sender)
     except BadIdentity as exc:
@@ -232,7 +237,7 @@ class KannelReceiver:
         return None
 
     async def receive(self, request: web.Request) -> web.Response:
-        fields, raw = parse_query(request.query_string)
+        fields, raw = parse_query(request.rel_url.raw_query_string)  # %b's bytes, undecoded
         if request.method == "POST":
             body = await request.read()
             if request.content_type == "application/x-www-form-urlencoded":
@@ -257,8 +262,8 @@ class KannelReceiver:
             inbound = inbound_from(fields, raw)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
-        if inbound.identity == "sms:automated":
-            await self.engine.record_automated("sms", inbound.text, inbound.id, inbound.received_at)
+        if isinstance(inbound, Automated):
+            await self.engine.record_automated("sms", inbound.text, inbound.id)
             return web.json_response({"ok": True, "answered": False})
         replies = await self.engine.handle(inbound)
         if replies:
