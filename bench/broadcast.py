@@ -78,7 +78,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.sink import fetch_stats, read_log  # noqa: E402
-from bench.telegram import EmulatorProcess, chat_of, open_chats  # noqa: E402
+from bench.telegram import EmulatorProcess, chat_of, open_chats, stop_process  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
 from models import OutboxMessage  # noqa: E402
 
@@ -165,13 +165,7 @@ class SinkProcess:
         return fetch_stats(self.url)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 10)
         self._err.close()
 
 

@@ -246,10 +246,11 @@ async def test_shared_contact_merges_with_the_sms_resident_and_asks_the_rt(engin
     assert merged.opted_out and merged.name == "Bu Siti"
     assert {i.value for i in await Identity.filter(resident_id=tg.id)} == {"tg:5", "sms:+6281234560001"}
 
-    replies = await engine.handle(Inbound(identity="tg:5", text="1"))  # the first RT offered
-    await Resident.get(id=tg.id)
-    options = (await engine.handle(Inbound(identity="tg:5", text="/menu")))[0].options
-    assert replies and options  # the flow ended and the menu works
+    [chosen] = await engine.handle(Inbound(identity="tg:5", text="2"))  # the SMS side's RT
+    assert chosen.text == "Baik, Anda terdaftar di RT 001 / RW 01, Mayang Mangurai, Alam Barajo, Kota Jambi."
+    assert (await Resident.get(id=tg.id)).area_id == rt_a.id
+    [menu] = await engine.handle(Inbound(identity="tg:5", text="/menu"))
+    assert menu.text.startswith("Menu KabarRT")  # the flow ended
     # an SMS from that number is now the same resident, still stopped until MULAI
     _, = await _say(engine, identity="sms:+6281234560001", text="MULAI")
     assert not (await Resident.get(id=tg.id)).opted_out
