@@ -172,6 +172,8 @@ class _Result:
     not_before: datetime | None = None
     identity: str | None = None
     scrub: bool = False
+    segments: int | None = None
+    encoding: str | None = None
 
 
 class Dispatcher:
@@ -398,6 +400,7 @@ class Dispatcher:
         return _Result(
             row.id, token, OutboxStatus.SENT, row.attempts, result.channel_message_id,
             channel_message_id=result.channel_message_id, scrub=row.resident_id is None,
+            segments=result.segments, encoding=result.encoding,
         )  # fmt: skip
 
     def _failure(self, row: OutboxMessage, token: str, exc: SendError) -> _Result:
@@ -442,7 +445,7 @@ class Dispatcher:
             (
                 r.status.value, at if r.status is OutboxStatus.SENT else None, r.channel_message_id,
                 None if r.status is OutboxStatus.SENT else r.detail, _db_time(r.not_before),
-                int(r.scrub), int(r.scrub), at, r.row_id, r.token,
+                r.segments, r.encoding, int(r.scrub), int(r.scrub), at, r.row_id, r.token,
             )
             for r in results
         ]  # fmt: skip
@@ -472,6 +475,8 @@ UPDATE outbox SET
     channel_message_id = COALESCE(?, channel_message_id),
     last_error = COALESCE(?, last_error),
     not_before = COALESCE(?, not_before),
+    segments = COALESCE(?, segments),
+    encoding = COALESCE(?, encoding),
     identity = CASE WHEN ? = 1 THEN NULL ELSE identity END,
     text = CASE WHEN ? = 1 THEN '' ELSE text END,
     updated_at = ?,

@@ -82,6 +82,9 @@ class OutboxMessage(Model):
     claimed_by = fields.CharField(max_length=64, null=True)
     claimed_until = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True)
+    #: SMS only, set when sent: what the network charges for (segments) and why ("gsm7"/"ucs2")
+    segments = fields.SmallIntField(null=True)
+    encoding = fields.CharField(max_length=8, null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -15,9 +15,14 @@ from handlers.messages import Outbound
 
 @dataclass(frozen=True, slots=True)
 class SendResult:
-    """The channel accepted the message; its own id for it (for delivery reports), if any."""
+    """The channel accepted the message; its own id for it (for delivery reports), if any.
+
+    SMS adapters also say what it cost: the number of segments and "gsm7" or "ucs2".
+    """
 
     channel_message_id: str | None = None
+    segments: int | None = None
+    encoding: str | None = None
 
 
 class SendError(Exception):

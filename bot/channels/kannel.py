@@ -25,7 +25,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import Limits, SendError, SendResult
-from bot.channels.render import render_sms
+from bot.channels.render import SmsText, render_sms
 from bot.settings import Settings
 from handlers.identities import BadIdentity, mask, phone_to_e164
 from handlers.messages import Inbound, Outbound
@@ -131,9 +131,9 @@ def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound | Au
     )
 
 
-def sendsms_params(settings: KannelSettings, outbound: Outbound) -> dict[str, str]:
-    """The smsbox sendsms query for one outbox row."""
-    sms = render_sms(outbound)
+def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | None = None) -> dict[str, str]:
+    """The smsbox sendsms query for one outbox row (`sms`: its rendering, if already made)."""
+    sms = sms or render_sms(outbound)
     to = outbound.identity.removeprefix("sms:")
     params = {
         "username": settings.username,
@@ -178,7 +178,8 @@ class KannelChannel:
     async def send(self, outbound: Outbound) -> SendResult:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20))
-        params = sendsms_params(self.settings, outbound)
+        sms = render_sms(outbound)
+        params = sendsms_params(self.settings, outbound, sms)
         try:
             async with self._session.get(self.settings.sendsms_url, params=params) as response:
                 body = (await response.text())[:200].strip()
@@ -186,7 +187,7 @@ class KannelChannel:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise SendError(f"smsbox unreachable: {type(exc).__name__}", retryable=True) from exc
         if status in (200, 202):  # "0: Accepted for delivery", "3: Queued for later delivery"
-            return SendResult(None)
+            return SendResult(None, segments=sms.segments, encoding=sms.encoding)
         if status == 403:
             log.error("smsbox refused our credentials (403 %s): check KANNEL_USERNAME/PASSWORD", body)
             raise SendError(f"smsbox 403 {body}", retryable=True, retry_after=60)
