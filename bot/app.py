@@ -29,6 +29,7 @@ def build_engine(settings: Settings) -> Engine:
         translator,
         default_locale=settings.default_locale,
         flood_per_minute={"sms": settings.sms_flood_per_minute},
+        max_sms_segments=settings.sms_max_segments,
     )
 
 

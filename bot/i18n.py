@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,10 @@ class Translator:
         """Rupiah without decimals, Indonesian grouping in every locale: "Rp10.000.000"."""
         sign = "-" if amount < 0 else ""
         return f"{sign}Rp{format_decimal(abs(amount), format='#,##0', locale='id')}"
+
+    def either(self, items: list[str]) -> str:
+        """A choice between items: id "1, 2 atau 3", en "1, 2, or 3"."""
+        return format_list(items, style="or", locale=self.locale)
 
     def percent(self, value: float) -> str:
         """A percentage (31.43 means 31.43 %) with up to 2 decimals and no space: id "31,43%"."""

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     sms_sender: str | None = Field(None, description="sender id / number for outgoing SMS")
     sms_max_per_second: float = Field(10, gt=0, description="SMS per second through the gateway")
     sms_flood_per_minute: int = Field(10, ge=1, description="SMS a minute from one number that still get answers")
+    sms_max_segments: int = Field(3, ge=1, le=10, description="segments a reply may use; the rest waits for LANJUT")
+    sms_cost_per_segment: int = Field(350, ge=0, description="what one SMS segment costs, in rupiah (cost estimates)")
     kannel_sendsms_url: str = Field("http://127.0.0.1:13013/cgi-bin/sendsms", description="smsbox sendsms URL")
     kannel_username: str = Field("kabarrt", description="smsbox sendsms-user username")
     kannel_password: SecretStr | None = Field(None, description="smsbox sendsms-user password")

@@ -61,8 +61,7 @@ def match(query: str, candidates: list[Area], *, limit: int = 5) -> Found:
     if candidates[0].level in (AreaLevel.RW, AreaLevel.RT):
         numbers = _NUMBER.findall(query)
         if len(numbers) == 1:
-            wanted = int(numbers[0])
-            hits = [a for a in candidates if _number(a.name) == wanted]
+            hits = numbered(candidates, int(numbers[0]))
             return Found(area=hits[0]) if len(hits) == 1 else Found(choices=tuple(hits[:limit]))
     wanted = key(query)
     if not wanted:
@@ -84,6 +83,37 @@ def match(query: str, candidates: list[Area], *, limit: int = 5) -> Found:
         return Found(area=candidates[scored[0][2]])
     close = [candidates[idx] for _, score, idx in scored if score >= best - 20]
     return Found(choices=tuple(close))
+
+
+#: "RT 3", "RT.03", "rt03", "RT/RW 003/002", "RW 2"
+_RT_RW = re.compile(r"(?<![a-z])rt\s*[/.-]?\s*rw\W*0*(\d{1,3})\s*/\s*0*(\d{1,3})(?!\d)", re.IGNORECASE)
+_RT = re.compile(r"(?<![a-z])rt\W{0,2}0*(\d{1,3})(?!\d)", re.IGNORECASE)
+_RW = re.compile(r"(?<![a-z])rw\W{0,2}0*(\d{1,3})(?!\d)", re.IGNORECASE)
+_LEFTOVER = re.compile(r"[\s,./-]+")
+
+
+def parse_address(text: str) -> tuple[str, int | None, int | None]:
+    """`Mayang Mangurai RT 3 RW 1` → ("Mayang Mangurai", 3, 1): the place and the numbers."""
+    rt = rw = None
+    both = _RT_RW.search(text)
+    if both:
+        rt, rw = int(both.group(1)), int(both.group(2))
+        text = text[: both.start()] + " " + text[both.end() :]
+    for pattern in (_RT, _RW):
+        found = pattern.search(text)
+        if found:
+            if pattern is _RT:
+                rt = int(found.group(1))
+            else:
+                rw = int(found.group(1))
+            text = text[: found.start()] + " " + text[found.end() :]
+    place = _LEFTOVER.sub(" ", text).strip()
+    return place, rt, rw
+
+
+def numbered(candidates: list[Area], number: int) -> list[Area]:
+    """The RWs or RTs among `candidates` with that number ("RT 003" is 3)."""
+    return [a for a in candidates if _number(a.name) == number]
 
 
 def _number(name: str) -> int | None:

@@ -31,6 +31,7 @@ from handlers import (  # noqa: F401
     outbox,
     programs,
     residents,
+    sms,
 )
 from handlers.messages import Inbound, Outbound
 from handlers.texts import Translate
@@ -70,6 +71,7 @@ class Engine:
         clock: Callable[[], datetime] = utcnow,
         code_keywords: list[CodeKeyword] | None = None,
         flood_per_minute: dict[str, int] | None = None,
+        max_sms_segments: int = 3,
     ) -> None:
         self.translate = translate
         self.default_locale = default_locale
@@ -77,6 +79,8 @@ class Engine:
         self.code_keywords = list(code_keywords or [])
         #: channel → messages a minute from one resident that still get answers (SMS costs money)
         self.flood_per_minute = dict(flood_per_minute or {})
+        #: an SMS reply longer than this is cut; the rest waits for LANJUT
+        self.max_sms_segments = max_sms_segments
 
     async def handle(self, inbound: Inbound, *, delivered_inline: bool = False) -> list[Outbound]:
         """Process one inbound message; returns the replies, already recorded in the outbox.
@@ -94,7 +98,7 @@ class Engine:
                 ):
                     raise _Duplicate
                 state = await residents.conversation(resident)
-                before = (state.flow, state.step, dict(state.data), list(state.options))
+                before = (state.flow, state.step, dict(state.data), list(state.options), list(state.more))
                 turn = Turn(
                     inbound=inbound,
                     # a group turn never answers the writer's private menu
@@ -110,6 +114,7 @@ class Engine:
                     await self._flood_notice(turn)
                 else:
                     await self._run(turn)
+                    self._fit_sms(turn)
                 await self._log_inbound(turn, text)
                 if not turn.erased and inbound.group is None:
                     await self._save_state(turn, before)
@@ -218,6 +223,23 @@ class Engine:
             return
         await intents.respond(turn)
 
+    def _fit_sms(self, turn: Turn) -> None:
+        """Cut an SMS reply at the segment limit: the rest (and any later reply of this turn)
+        waits in the conversation state for LANJUT. A new reply replaces what was waiting."""
+        if turn.inbound.channel != "sms" or turn.inbound.group is not None:
+            return
+        replies, waiting = [], []
+        for reply in turn.replies:
+            if waiting:
+                waiting.append(reply)
+                continue
+            head, rest = sms.fit(reply, turn.t, self.max_sms_segments)
+            replies.append(head)
+            if rest is not None:
+                waiting.append(rest)
+        turn.replies = replies
+        turn.state.more = [sms.as_payload(part) for part in waiting]
+
     async def _log_inbound(self, turn: Turn, text: str) -> None:
         inbound = turn.inbound
         await Interaction.create(
@@ -235,10 +257,10 @@ class Engine:
         state = turn.state
         shown = next((r.options for r in reversed(turn.replies) if r.options), ())
         state.options = [option.value for option in shown]
-        after = (state.flow, state.step, state.data, state.options)
+        after = (state.flow, state.step, state.data, state.options, state.more)
         if after == before:
             return
-        if state.id is None and state.flow is None and not state.options:
+        if state.id is None and state.flow is None and not state.options and not state.more:
             return  # nothing to remember for this resident yet
         await state.save()
 

@@ -28,6 +28,7 @@ class Keyword(StrEnum):
     LINK_GROUP = "link_group"  # in a Telegram group: link it to my RT
     UNLINK_GROUP = "unlink_group"
     ASK = "ask"  # TANYA <question>: the question goes to the FAQ
+    MORE = "more"  # LANJUT: the rest of a long SMS reply
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -53,6 +54,10 @@ WORDS: dict[str, Keyword] = {
     "KAMUS": Keyword.GLOSSARY,
     "GLOSSARY": Keyword.GLOSSARY,
     "TANYA": Keyword.ASK,
+    "LANJUT": Keyword.MORE,
+    "LANJUTKAN": Keyword.MORE,
+    "LANJUTNYA": Keyword.MORE,
+    "MORE": Keyword.MORE,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -74,10 +79,12 @@ COMMANDS: dict[str, Keyword] = {
     "hubungkan": Keyword.LINK_GROUP,
     "lepaskan": Keyword.UNLINK_GROUP,
     "tanya": Keyword.ASK,
+    "lanjut": Keyword.MORE,
 }
 
-#: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?"
-PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK}
+#: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?",
+#: "DAFTAR Mayang Mangurai RT 3"
+PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER}
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data
 EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}

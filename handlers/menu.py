@@ -6,7 +6,7 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import faq, flows, joinlinks, linking
+from handlers import faq, flows, joinlinks, linking, outbox, sms
 from handlers.keywords import Keyword
 from handlers.messages import Option
 from handlers.turn import Reply, Turn
@@ -45,6 +45,9 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
     t = turn.t
     turn.topic = f"keyword.{keyword.value}"
     active = flows.get(turn.flow)
+    if keyword is Keyword.MORE:  # the rest of a long SMS; the flow waits for its answer
+        await _more(turn, active)
+        return
     if keyword not in KEEPS_FLOW:
         turn.finish()
 
@@ -74,6 +77,8 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         turn.set_locale("en" if turn.resident.locale == "id" else "id")
         await turn.resident.save(update_fields=["locale"])
         turn.say(turn.t._("Bahasa diganti ke Bahasa Indonesia. Ketik BAHASA untuk mengganti lagi."))
+    elif keyword is Keyword.REGISTER and payload:  # DAFTAR <kelurahan> RT <n> [RW <m>]
+        await flows.FLOWS["onboarding"].start_addressed(turn, payload)
     elif keyword is Keyword.REGISTER:
         await flows.FLOWS["onboarding"].start(turn)
     elif keyword is Keyword.ERASE:
@@ -103,11 +108,23 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await active.prompt(turn)
 
 
+async def _more(turn: Turn, active: flows.Flow | None) -> None:
+    """LANJUT: send what was cut off the last reply (the engine cuts it again if need be)."""
+    waiting, turn.state.more = list(turn.state.more or []), []
+    if waiting:
+        for payload in waiting:
+            turn.replies.append(sms.from_payload(turn.inbound.reply_to, turn.t.locale, payload))
+        return
+    turn.say(turn.t._("Tidak ada lanjutan pesan. Ketik MENU untuk melihat pilihan."))
+    if active is not None:
+        await active.prompt(turn)
+
+
 def help_text(turn: Turn) -> str:
     if turn.inbound.channel == "sms":  # one SMS: every keyword, no explanations
         return turn.t._(
-            "Kirim: MENU, INFO [program], TANYA <pertanyaan>, ISTILAH, DAFTAR, BATAL, STOP, MULAI, "
-            "BAHASA, HAPUS DATA. Pertanyaan biasa juga boleh."
+            "Kirim: MENU, INFO [program], TANYA <soal>, DAFTAR <kelurahan> RT <no>, LANJUT, "
+            "ISTILAH, BATAL, STOP, MULAI, BAHASA, HAPUS DATA. Tanya langsung juga boleh."
         )
     return turn.t._(
         "Kata yang bisa Anda kirim kapan saja:\n"
@@ -193,3 +210,5 @@ async def _set_opt_out(turn: Turn, opted_out: bool) -> None:
     if turn.resident.opted_out != opted_out:
         turn.resident.opted_out = opted_out
         await turn.resident.save(update_fields=["opted_out"])
+    if opted_out:  # also what was queued before the STOP (a slow announcement, a lesson)
+        await outbox.cancel_bulk(turn.resident.id, turn.now, "resident sent STOP")

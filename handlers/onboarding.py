@@ -40,21 +40,91 @@ class Onboarding(Flow):
     async def join(self, turn: Turn, rt: Area) -> None:
         """Registration from an RT's join link: the privacy notice, then only the name."""
         turn.topic = "onboarding.link"
-        place = await residents.place_of(rt.id)
+        if turn.resident.area_id is None:
+            turn.say(turn.t._("Halo! Tautan ini untuk mendaftar ke {place}.", place=await residents.place_of(rt.id)))
+        await self._arrive(turn, rt, consent_first=True)
+
+    async def start_addressed(self, turn: Turn, address: str) -> None:
+        """`DAFTAR Mayang Mangurai RT 3 [RW 1]`: find the RT from one message; ask only what is
+        ambiguous or missing. The privacy notice still comes first for a new resident."""
+        turn.topic = "onboarding.address"
+        if turn.resident.area_id is None and not await Consent.exists(resident_id=turn.resident.id):
+            turn.begin(self.name, "consent", address=address)
+            await self.prompt(turn)
+            return
+        await self._from_address(turn, address)
+
+    async def _from_address(self, turn: Turn, address: str) -> None:
+        place, rt_number, rw_number = areas.parse_address(address)
+        turn.begin(self.name, "area", parent=None, page=0, want_rt=rt_number, want_rw=rw_number)
+        kelurahan = areas.match(place, await areas.descendants(None, AreaLevel.KELURAHAN)) if place else None
+        if kelurahan is not None and kelurahan.area is not None:
+            await self._descend(turn, kelurahan.area)
+        elif kelurahan is not None and kelurahan.choices:
+            turn.say(
+                turn.t._("Ada beberapa kelurahan yang mirip. Maksud Anda yang mana?"),
+                [Option(a.name, f"area:{a.code}") for a in kelurahan.choices],
+            )
+        else:
+            note = turn.t._("Kelurahan \"{text}\" tidak ditemukan.", text=place[:40]) if place else None
+            await self._ask_area(turn, note)
+
+    async def _descend(self, turn: Turn, area: Area) -> None:
+        """Go down from a chosen area using the RW / RT numbers the resident already gave."""
+        t = turn.t
+        want_rt, want_rw = turn.data.get("want_rt"), turn.data.get("want_rw")
+        if area.level is AreaLevel.RT:
+            await self._arrive(turn, area)
+            return
+        turn.data.update(parent=area.code, page=0)
+        note = None
+        if area.level is AreaLevel.KELURAHAN and want_rw is not None:
+            found = areas.numbered(await areas.children(area), want_rw)
+            if len(found) == 1:
+                turn.data["want_rw"] = None
+                await self._descend(turn, found[0])
+                return
+            note = t._("RW {n} tidak ada di {place}.", n=want_rw, place=area.name)
+        elif area.level is AreaLevel.KELURAHAN and want_rt is not None:
+            found = areas.numbered(await areas.descendants(area, AreaLevel.RT), want_rt)
+            if len(found) == 1:
+                await self._arrive(turn, found[0])
+                return
+            if found:  # RT 3 of RW 1 and RT 3 of RW 2: which RW?
+                rws = [await Area.get(id=rt.parent_id) for rt in found]
+                turn.say(
+                    t._("RT {n} ada di beberapa RW. RW berapa?", n=want_rt),
+                    [Option(rw.name, f"area:{rw.code}") for rw in rws],
+                )
+                return
+            note = t._("RT {n} tidak ada di {place}.", n=want_rt, place=area.name)
+        elif area.level is AreaLevel.RW and want_rt is not None:
+            found = areas.numbered(await areas.children(area), want_rt)
+            if len(found) == 1:
+                await self._arrive(turn, found[0])
+                return
+            note = t._("RT {n} tidak ada di {place}.", n=want_rt, place=area.name)
+        if note is not None:  # a number that does not exist: choose from the list instead
+            turn.data.update(want_rt=None, want_rw=None)
+        await self._ask_area(turn, note)
+
+    async def _arrive(self, turn: Turn, rt: Area, *, consent_first: bool = False) -> None:
+        """The RT is known: confirm a move, or go on to the privacy notice / the name."""
         if turn.resident.area_id == rt.id:
             turn.finish()
             turn.say(
                 turn.t._(
-                    "Anda sudah terdaftar di {place}. Ketik MENU untuk melihat pilihan.", place=place
+                    "Anda sudah terdaftar di {place}. Ketik MENU untuk melihat pilihan.",
+                    place=await residents.place_of(rt.id),
                 )
             )
             return
         if turn.resident.area_id is not None:
             turn.begin(self.name, "move", rt=rt.code)
+        elif consent_first and not await Consent.exists(resident_id=turn.resident.id):
+            turn.begin(self.name, "consent", rt=rt.code)
         else:
-            turn.say(turn.t._("Halo! Tautan ini untuk mendaftar ke {place}.", place=place))
-            consented = await Consent.exists(resident_id=turn.resident.id)
-            turn.begin(self.name, "name" if consented else "consent", rt=rt.code)
+            turn.begin(self.name, "name", rt=rt.code)
         await self.prompt(turn)
 
     # --- questions --------------------------------------------------------------------
@@ -84,16 +154,7 @@ class Onboarding(Flow):
             )
         elif step == "consent":
             turn.say(
-                t._(
-                    "Sebelum daftar, mohon dibaca:\n"
-                    "- Yang disimpan: nomor HP atau akun Telegram, RT Anda, nama panggilan "
-                    "(boleh kosong), dan pesan yang Anda kirim.\n"
-                    "- Gunanya: mengirim info program dan pengumuman RT Anda, dan menjawab "
-                    "pertanyaan serta pengaduan Anda.\n"
-                    "- Yang bisa melihat: ketua RT Anda dan petugas kelurahan, kecamatan, kota.\n"
-                    "- Ketik HAPUS DATA kapan saja untuk menghapus semuanya.\n"
-                    "Sesuai UU PDP No. 27 Tahun 2022. Anda setuju?"
-                ),
+                _notice(turn),
                 [Option(t._("Setuju"), "consent:yes"), Option(t._("Tidak setuju"), "consent:no")],
             )
         elif step == "area":
@@ -203,6 +264,9 @@ class Onboarding(Flow):
         )
         if turn.data.get("rt"):  # came from an RT's join link: the RT is known
             turn.goto("name")
+        elif turn.data.get("address"):  # DAFTAR <kelurahan> RT <n>
+            await self._from_address(turn, turn.data["address"])
+            return
         else:
             turn.begin(self.name, "area", parent=None, page=0)
         await self.prompt(turn)
@@ -244,9 +308,9 @@ class Onboarding(Flow):
         if area.level is AreaLevel.RT:
             turn.data["rt"] = area.code
             turn.goto("name")
+            await self.prompt(turn)
         else:
-            turn.data.update(parent=area.code, page=0)
-        await self.prompt(turn)
+            await self._descend(turn, area)
 
     async def _name(self, turn: Turn) -> None:
         t = turn.t
@@ -285,3 +349,24 @@ class Onboarding(Flow):
             + "\n"
             + t._("Anda akan menerima pengumuman untuk RT ini. Ketik MENU untuk melihat pilihan.")
         )
+
+
+def _notice(turn: Turn) -> str:
+    """The privacy notice; on SMS the same points, shorter (two segments with its options)."""
+    t = turn.t
+    if turn.inbound.channel == "sms":
+        return t._(
+            "Sebelum daftar: kami simpan nomor HP, RT, nama panggilan (boleh kosong) dan pesan "
+            "Anda, untuk info program, pengumuman RT dan menjawab Anda. Dilihat ketua RT dan "
+            "petugas. HAPUS DATA kapan saja menghapus semuanya (UU PDP 27/2022). Anda setuju?"
+        )
+    return t._(
+        "Sebelum daftar, mohon dibaca:\n"
+        "- Yang disimpan: nomor HP atau akun Telegram, RT Anda, nama panggilan "
+        "(boleh kosong), dan pesan yang Anda kirim.\n"
+        "- Gunanya: mengirim info program dan pengumuman RT Anda, dan menjawab "
+        "pertanyaan serta pengaduan Anda.\n"
+        "- Yang bisa melihat: ketua RT Anda dan petugas kelurahan, kecamatan, kota.\n"
+        "- Ketik HAPUS DATA kapan saja untuk menghapus semuanya.\n"
+        "Sesuai UU PDP No. 27 Tahun 2022. Anda setuju?"
+    )

@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from handlers.messages import Media, Option, Outbound, Priority, channel_of
-from models import OutboxEvent, OutboxMessage, OutboxStatus
+from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
 
 
 async def enqueue(
@@ -33,8 +33,11 @@ async def enqueue(
     resident_id: int | None = None,
     locale: str = "id",
 ) -> OutboxMessage | None:
-    """Queue one message; None when `dedupe_key` was already used (nothing new is queued)."""
+    """Queue one message; None when `dedupe_key` was already used (nothing new is queued), or
+    when it is a bulk message (announcement, lesson) to a resident who sent STOP."""
     if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
+        return None
+    if priority is Priority.BULK and await _stopped(identity, resident_id):
         return None
     payload = payload_of(Outbound(identity=identity, text=text, options=tuple(options)))
     try:
@@ -58,6 +61,32 @@ async def enqueue(
         if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
             return None  # the same job ran concurrently and won
         raise
+
+
+async def _stopped(identity: str, resident_id: int | None) -> bool:
+    if resident_id is not None:
+        return await Resident.exists(id=resident_id, opted_out=True)
+    return await Identity.exists(value=identity, resident__opted_out=True)
+
+
+async def cancel_bulk(resident_id: int, at: datetime, reason: str) -> int:
+    """Cancel the resident's queued announcements and lessons (STOP); replies still go out.
+
+    A message a worker is sending at this moment is past recall; anything still queued is not.
+    """
+    bulk = row_priority(Priority.BULK)
+    ids = await OutboxMessage.filter(
+        resident_id=resident_id, status=OutboxStatus.QUEUED, priority=bulk
+    ).values_list("id", flat=True)
+    if not ids:
+        return 0
+    await OutboxMessage.filter(id__in=ids, status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.CANCELLED, last_error=reason
+    )
+    await OutboxEvent.bulk_create(
+        [OutboxEvent(message_id=i, at=at, status=OutboxStatus.CANCELLED, detail=reason) for i in ids]
+    )
+    return len(ids)
 
 
 def row_priority(priority: Priority) -> int:

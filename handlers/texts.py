@@ -23,6 +23,10 @@ class Texts(Protocol):
 
     def percent(self, value: float) -> str: ...
 
+    def either(self, items: list[str]) -> str:
+        """ "1, 2 atau 3": a choice between items, in this language."""
+        ...
+
     def datetime(self, dt: datetime, tz: str) -> str: ...
 
 

@@ -19,6 +19,8 @@ class ConversationState(Model):
     data = fields.JSONField(default=dict)
     #: values of the numbered options last shown, so "2" can be read as a choice
     options = fields.JSONField(default=list)
+    #: SMS: the parts of the last reply cut off at the segment limit, sent on LANJUT
+    more = fields.JSONField(default=list)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -3,10 +3,15 @@
 A table is a list of `(resident says, expected)` where `expected` is a substring, a tuple of
 substrings, or `Absent("...")` items that must NOT appear. Each line goes through the real
 terminal channel (`Shell`), so the answer checked is the rendered text a resident would see.
+
+On SMS a reply over the segment limit is cut with "Balas LANJUT"; unless `follow_more=False`
+the table runner then sends LANJUT itself and checks the whole answer, so one table serves
+both channels. Every SMS is checked to stay within the engine's segment limit.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +19,9 @@ from bot.channels.shell import Shell
 from bot.i18n import translator
 from handlers.engine import Engine
 
+#: the end of a cut SMS, in both languages
+MORE_HINTS = ("Balas LANJUT", "Reply MORE")
+_SEGMENTS = re.compile(r"\[sms segments=(\d+) encoding=")
 TELEGRAM_SENDER = "shell:1"
 SMS_SENDER = "sms:+6281200000001"
 
@@ -45,9 +53,11 @@ async def verify_dialog(
     channel: str = "telegram",
     sender: str | None = None,
     engine: Engine | None = None,
+    follow_more: bool = True,
 ) -> list[str]:
     """Run the table through a Shell; returns every answer (joined lines, without the `--`)."""
-    shell = Shell(engine or new_engine(), channel, sender)
+    engine = engine or new_engine()
+    shell = Shell(engine, channel, sender)
     answers = []
     for step, (said, expected) in enumerate(table, start=1):
         lines = await shell.send(said)
@@ -56,6 +66,10 @@ async def verify_dialog(
             continue
         assert lines and lines[-1] == "--", f"step {step}: answer not ended by `--`: {lines!r}"
         assert lines.count("--") == 1, f"step {step}: more than one `--`: {lines!r}"
+        for _ in range(10):  # a cut SMS: ask for the rest, as a resident would
+            if not (follow_more and channel == "sms" and any(h in lines[-3] for h in MORE_HINTS)):
+                break
+            lines = lines[:-1] + await shell.send("LANJUT")
         answer = "\n".join(lines[:-1])
         assert answer.strip(), f"step {step}: empty answer to {said!r}"
         for item in _items(expected):
@@ -65,19 +79,21 @@ async def verify_dialog(
             else:
                 assert item in answer, f"expected {item!r} — {where}"
         if channel == "sms":
-            _check_sms(answer, where)
+            _check_sms(answer, where, engine.max_sms_segments)
         else:
             assert "[sms segments=" not in answer
         answers.append(answer)
     return answers
 
 
-def _check_sms(answer: str, where: str) -> None:
-    """Each SMS is followed by its segment line; numbered options come with a 'Balas …' hint."""
+def _check_sms(answer: str, where: str, max_segments: int) -> None:
+    """Each SMS is followed by its segment line and within the limit; numbered options come with
+    a 'Balas …' hint."""
     assert "[sms segments=" in answer, where
+    assert all(int(n) <= max_segments for n in _SEGMENTS.findall(answer)), f"over {max_segments} segments — {where}"
     for sms in answer.split("\n[sms segments=")[:-1]:
         body = sms.split("encoding=", 1)[-1].split("]\n", 1)[-1]
-        if "\n1. " in body:
+        if "\n1. " in body and not any(hint in body for hint in MORE_HINTS):
             assert "\nBalas 1" in body or "\nReply 1" in body, f"options without hint — {where}"
 
 

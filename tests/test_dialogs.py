@@ -269,9 +269,10 @@ async def test_menu_variants(areas, word):
 async def test_help_variants(areas, word):
     await verify_dialog([(word, ("Kata yang bisa Anda kirim kapan saja", "HAPUS DATA - hapus semua data Anda"))])
     await verify_dialog(
-        [(word, ("Kirim: MENU, INFO [program], TANYA <pertanyaan>", "HAPUS DATA"))],
+        [(word, ("Kirim: MENU, INFO [program], TANYA <soal>", "DAFTAR <kelurahan> RT <no>", "LANJUT",
+                 "HAPUS DATA", "[sms segments=1 encoding=gsm7]"))],
         channel="sms", sender=SMS_SENDER,
-    )
+    )  # fmt: skip
 
 
 async def test_cancel_without_a_flow(areas):
@@ -459,5 +460,74 @@ async def test_info_and_tanya_prefixes(areas):
             ("DAFTAR", "UU PDP"),
             ("TANYA apa itu swadaya?", ("Swadaya", Absent("UU PDP"))),
             ("MENU", "Menu KabarRT"),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- DAFTAR <place> RT <n>
+
+MYM_RW02_RT003 = "RT 003 / RW 02, Mayang Mangurai"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["DAFTAR Mayang Mangurai RT 3 RW 2", "daftar mayang rt 03 rw 02", "Daftar kel. Mayang Mangurai RT/RW 003/002",
+     "DAFTAR RW 2 RT 3 mayang", "/daftar Mayang Mangurai RT.3 RW.2"],
+)  # fmt: skip
+async def test_register_in_one_message(areas, message):
+    await verify_both(
+        [
+            (message, (CONSENT_Q, Absent(KOTA_Q))),
+            ("1", (NAME_Q, Absent("RW berapa"))),
+            ("Sari", f"Terima kasih, Sari! Anda terdaftar di {MYM_RW02_RT003}"),
+            (message, f"Anda sudah terdaftar di {MYM_RW02_RT003}"),
+        ]
+    )
+    for identity in (TELEGRAM_SENDER, SMS_SENDER):
+        assert await area_code(await resident_of(identity)) == "JMB.ALB.MYM.RW02.RT003"
+
+
+async def test_register_in_one_message_asks_only_what_is_ambiguous(areas):
+    await verify_both(
+        [
+            ("DAFTAR mayang RT 3", CONSENT_Q),
+            ("1", ("RT 3 ada di beberapa RW. RW berapa?", "1. RW 01", "2. RW 02")),
+            ("2", NAME_Q),
+            ("lewati", f"Anda terdaftar di {MYM_RW02_RT003}"),
+            ("DAFTAR Rawasari RT 1 RW 1", ("Pindah ke RT 001 / RW 01, Rawasari", "1. Ya, pindah")),
+            ("1", NAME_Q),
+            ("lewati", "Anda terdaftar di RT 001 / RW 01, Rawasari"),
+        ]
+    )
+
+
+async def test_register_in_one_message_with_unknown_parts_falls_back_to_the_list(areas):
+    await verify_both(
+        [
+            ("DAFTAR Mayang Mangurai RT 9", CONSENT_Q),
+            ("1", ("RT 9 tidak ada di Mayang Mangurai.", "Mayang Mangurai: RW berapa?", "2. RW 02")),
+            ("2", ("RW 02: RT berapa?", "3. RT 003")),
+            ("BATAL", "Dibatalkan."),
+            ("DAFTAR Mayang Mangurai RW 7 RT 1", ("RW 7 tidak ada di Mayang Mangurai.", "RW berapa?")),
+            ("BATAL", "Dibatalkan."),
+            ("DAFTAR Kampung Entah RT 1", ('Kelurahan "Kampung Entah" tidak ditemukan.', KOTA_Q)),
+            ("4", "Kota Jambi: kecamatan apa?"),
+            ("1", "Alam Barajo: kelurahan/desa apa?"),
+            # the RT number given first still counts: RT 1 is in both RWs of Bagan Pete
+            ("Bagan Pete", ("RT 1 ada di beberapa RW. RW berapa?", Absent(NAME_Q))),
+            ("2", NAME_Q),
+            ("lewati", "Anda terdaftar di RT 001 / RW 02, Bagan Pete"),
+        ]
+    )
+
+
+async def test_register_with_only_an_rt_number_remembers_it(areas):
+    await verify_both(
+        [
+            ("DAFTAR RT 2", CONSENT_Q),
+            ("1", KOTA_Q),
+            ("Rawasari", ("RT 2 ada di beberapa RW. RW berapa?", "1. RW 01")),
+            ("1", NAME_Q),
+            ("lewati", "Anda terdaftar di RT 002 / RW 01, Rawasari"),
         ]
     )
