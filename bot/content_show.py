@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from bot.channels import shell
 from bot.i18n import translator
-from content.library import library
+from content.library import Library, library
 from handlers import programs
 from handlers.glossary import Screen
 from handlers.messages import Outbound
@@ -20,16 +20,20 @@ class UnknownContent(Exception):
     """An unknown program id or section; the message lists the valid ones."""
 
 
-def render(screen: Screen, channel: str, locale: str) -> list[str]:
-    outbound = Outbound(
+def outbound(screen: Screen, locale: str) -> Outbound:
+    """The reply a screen becomes (what the channels render)."""
+    return Outbound(
         identity="shell:author", text=screen.text, options=screen.options, detail=screen.detail, locale=locale
     )
-    return shell.render(outbound, channel)
 
 
-def screens(program_id: str, section: str | None, locale: str = "id") -> list[Screen]:
+def render(screen: Screen, channel: str, locale: str) -> list[str]:
+    return shell.render(outbound(screen, locale), channel)
+
+
+def screens(program_id: str, section: str | None, locale: str = "id", lib: Library | None = None) -> list[Screen]:
     """The program screen, or a section with everything it leads to (indicator groups, lessons)."""
-    lib = library()
+    lib = lib or library()
     program = lib.programs.get(program_id)
     if program is None:
         raise UnknownContent(f"unknown program '{program_id}'; programs: {', '.join(sorted(lib.programs))}")
