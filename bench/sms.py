@@ -20,7 +20,7 @@ a) segments — `mean_segments`, `max_segments`, `replies`. Scripted SMS convers
    (content/sources/faq-dev.jsonl, the copy of ../shared/faq-dev.jsonl) and an unanswerable one;
    STOP / MULAI / BERHENTI; BAHASA to English, a program there, and back. Numbered replies are
    picked by their label from the last menu, so the scripts follow content changes (a label that
-   is gone stops the bench). When a reply says "Balas LANJUT" the script sends LANJUT and the
+   is gone stops the bench). When a reply is cut ("Balas LANJUT …", handlers/sms.py) the script sends LANJUT and the
    continuation is measured too. The mean is over replies: a reply of 3 segments counts once, as 3.
 b) content — `ucs2_items`: content items (bot/sms_cost.py's `content_items`, the list behind
    `kabarrt sms cost`: program screens, sections, indicator groups, lessons, check questions and
@@ -100,6 +100,7 @@ from bot.sms_cost import content_items  # noqa: E402
 from content.library import Library, Program, library  # noqa: E402
 from handlers.engine import Engine  # noqa: E402
 from handlers.messages import Inbound, Outbound  # noqa: E402
+from handlers.sms import more_hint  # noqa: E402
 from handlers.sections import SECTIONS, section_label  # noqa: E402
 from tests.kannel_gateway import kannel_available, running_kannel  # noqa: E402
 
@@ -222,7 +223,7 @@ async def run_script(engine: Engine, script: Script, identity: str, state: dict,
         text = pick_number(state.get("options", []), step.label) if isinstance(step, Pick) else step
         replies = await send(text)
         for _ in range(MAX_LANJUT):
-            if not any("LANJUT" in render_sms(r).text for r in replies):
+            if not any(more_hint(translator(r.locale)) in r.text for r in replies):
                 break
             replies = await send("LANJUT")
 

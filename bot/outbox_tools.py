@@ -46,6 +46,7 @@ async def show_lines(message_id: int) -> list[str] | None:
         f"expires_at={_iso(row.expires_at)} sent_at={_iso(row.sent_at)}",
         f"cause={row.cause_type or '-'}:{row.cause_id or '-'} channel_message_id={row.channel_message_id or '-'}",
         f"last_error={row.last_error or '-'}",
+        *([f"segments={row.segments} encoding={row.encoding}"] if row.segments else []),
         f"text={text!r}",
         "history:",
     ]

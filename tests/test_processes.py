@@ -113,6 +113,9 @@ async def test_outbox_stats_and_show(db):
     queued = await show_lines(sent.id - 1)
     assert "to=sms:+628******0001" in queued[0] and queued[-1] == "(no delivery attempt yet)"
     assert "text='Rapat RT malam ini pukul 19.30 di pos ronda, bawa KTP dan u…'" in queued
+    assert not any(line.startswith("segments=") for line in queued)  # not sent yet
+    await OutboxMessage.filter(id=sent.id - 1).update(status=OutboxStatus.SENT, segments=2, encoding="ucs2")
+    assert "segments=2 encoding=ucs2" in await show_lines(sent.id - 1)
     assert await show_lines(999) is None
 
 
