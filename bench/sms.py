@@ -100,8 +100,8 @@ from bot.sms_cost import content_items  # noqa: E402
 from content.library import Library, Program, library  # noqa: E402
 from handlers.engine import Engine  # noqa: E402
 from handlers.messages import Inbound, Outbound  # noqa: E402
-from handlers.sms import more_hint  # noqa: E402
 from handlers.sections import SECTIONS, section_label  # noqa: E402
+from handlers.sms import more_hint  # noqa: E402
 from tests.kannel_gateway import kannel_available, running_kannel  # noqa: E402
 
 PYTHON = sys.executable

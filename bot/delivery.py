@@ -451,6 +451,12 @@ class Dispatcher:
         ]  # fmt: skip
         async with in_transaction() as conn:
             await conn.execute_many(_placeholders(_RESULT_SQL, conn.capabilities.dialect), rows)
+            reported = [
+                (at, r.channel_message_id, r.segments, r.encoding, int(r.scrub), int(r.scrub), r.row_id)
+                for r in results if r.status is OutboxStatus.SENT
+            ]  # fmt: skip
+            if reported:
+                await conn.execute_many(_placeholders(_REPORTED_SQL, conn.capabilities.dialect), reported)
             await OutboxEvent.bulk_create(
                 [OutboxEvent(message_id=r.row_id, at=now, status=r.status, attempt=r.attempt, detail=r.detail) for r in results]
             )
@@ -483,6 +489,22 @@ UPDATE outbox SET
     claimed_by = NULL,
     claimed_until = NULL
 WHERE id = ? AND claimed_by = ? AND status = 'sending'
+"""
+
+
+#: a delivery report can beat our "sent" (Kannel reports as soon as the SMSC has it): it moved the
+#: row on and ended the claim, so the statement above skipped it. What only the send knows (the
+#: channel's id, the segments and encoding) and the scrubbing of an erased resident's row still
+#: have to be written.
+_REPORTED_SQL = """
+UPDATE outbox SET
+    sent_at = COALESCE(sent_at, ?),
+    channel_message_id = COALESCE(?, channel_message_id),
+    segments = COALESCE(?, segments),
+    encoding = COALESCE(?, encoding),
+    identity = CASE WHEN ? = 1 THEN NULL ELSE identity END,
+    text = CASE WHEN ? = 1 THEN '' ELSE text END
+WHERE id = ? AND claimed_by IS NULL AND status IN ('delivered', 'failed')
 """
 
 

@@ -12,7 +12,8 @@ Kannel's own test SMSC client `fakesmsc` (package `kannel-extras`) as "the phone
         ... GET k.sendsms_url with username/password/from/to/text[/dlr-mask/dlr-url] ...
         [sms] = await k.wait_sent(1)
 
-What Kannel 1.4.5 really does (found by running it, see tests/test_kannel_gateway.py):
+What Kannel 1.4.5 really does (found by running it, see tests/test_kannel_gateway.py and
+tests/test_sms_faults_e2e.py):
 - get-url parameters (RapidPro courier's set) are appended to receive_url:
   sender=%p&to=%P&message=%b&ts=%T&id=%I&backend=%i&coding=%c&charset=%C.
   `backend` is the smsc-id ("fake"). GSM/plain text arrives with coding=0, charset=UTF-8 and
@@ -40,6 +41,22 @@ What Kannel 1.4.5 really does (found by running it, see tests/test_kannel_gatewa
   typically returns within ~1 s of the sendsms call.
 - MO messages injected while smsbox is stopped are queued in bearerbox and delivered to the
   receive_url after `start_smsbox()`; sendsms while smsbox is stopped is "connection refused".
+- smsbox takes an MO off bearerbox's queue as soon as it gets it, before its get-url call is
+  answered: stopped (SIGTERM) with a call in flight, smsbox exits at once and abandons the call
+  (the receive_url still gets and finishes it), which is neither logged nor made again after
+  `start_smsbox()`: bearerbox does not deliver that MO a second time.
+- A get-url/post-url call is a success only with 200 or 202. Anything else - any other status
+  (a wrong secret's 403 too), or no HTTP answer (connection refused or dropped) - fails it, and by
+  default (http-request-retry = 0) that MO is gone from Kannel. With `smsbox_extra=
+  {"http-request-retry": N, "http-queue-delay": S}` (smsbox group; the guide's default delay is
+  10 s) smsbox makes the call again up to N times, S seconds apart, with the very same URL: the
+  same %I id and %T. The 403 of a wrong secret is repeated just the same.
+- smsbox's access log (`http_results()`) has one line per MO with the final outcome only
+  (retried failures are not logged; -1 with url '' = no HTTP answer); it never has the calls to
+  a dlr-url. With max-messages = 0 nothing is sent back, not even smsbox's own
+  "Could not fetch content, sorry." after a failed call.
+- `restart_smsbox(receive_url=...)` rewrites the sms-service and restarts smsbox only (what an
+  operator does after fixing the get-url); bearerbox, fakesmsc and `sent()` carry on.
 """
 
 from __future__ import annotations
@@ -75,8 +92,16 @@ _GSM7 = set(
 _MT_LINE = re.compile(r"^(\S+) (\S+) (text|data|ucs-2|udh) (.*)$", re.DOTALL)
 _GOT = re.compile(r"DEBUG: Got message (\d+): <(.*)>$", re.DOTALL)
 _SENT_ACK = re.compile(r"fakesmsc: sent message (\d+)")
+# smsbox access log: "SMS HTTP-request sender:... request: ... url: '<url>' reply: <status> ..."
+_HTTP_RESULT = re.compile(r"SMS HTTP-request .*? url: '(.*?)' reply: (-?\d+) '(.*)'$", re.MULTILINE)
 # fakesmsc reads stdin with fgets(buf, 256): a longer line would be cut into two messages.
 FAKESMSC_MAX_LINE = 254
+
+
+def _check_receive_url(receive_url: str) -> None:
+    if '"' in receive_url or "%" in receive_url:
+        # '"' ends the config string; '%' starts a Kannel escape code (%p, %b, ...).
+        raise ValueError("receive_url must not contain '\"' or '%'")
 
 
 def kannel_available() -> bool:
@@ -84,10 +109,20 @@ def kannel_available() -> bool:
     return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX, FAKESMSC))
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+    """A free loopback port, never one this process handed out before: the ports are bound only
+    later (by Kannel, `kabarrt serve`, a test server), and binding port 0 does return a port it
+    just returned (seen: admin-port == sendsms-port, smsbox then dies "Address already in use")."""
+    while True:
+        with socket.socket() as s:
+            s.bind((HOST, 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def decode_kannel_message(raw_query: str, name: str = "message") -> str:
@@ -220,13 +255,14 @@ class KannelGateway:
         post: bool = False,
         username: str = "kabarrt",
         password: str | None = None,
+        smsbox_extra: dict[str, str | int] | None = None,
     ) -> None:
-        if '"' in receive_url or "%" in receive_url:
-            # '"' ends the config string; '%' starts a Kannel escape code (%p, %b, ...).
-            raise ValueError("receive_url must not contain '\"' or '%'")
+        _check_receive_url(receive_url)
         self.workdir = Path(workdir)
         self.receive_url = receive_url
         self.post = post
+        # more `group = smsbox` settings, e.g. {"http-request-retry": 2, "http-queue-delay": 1}
+        self.smsbox_extra = dict(smsbox_extra or {})
         self.username = username
         self.password = password or secrets.token_hex(8)
         self.admin_password = secrets.token_hex(8)
@@ -280,6 +316,7 @@ class KannelGateway:
     def config_text(self) -> str:
         w = self.workdir
         url_key = "post-url" if self.post else "get-url"
+        extra = "".join(f"{key} = {value}\n" for key, value in self.smsbox_extra.items())
         return f"""\
 # generated by tests/kannel_gateway.py
 group = core
@@ -310,7 +347,7 @@ sendsms-interface = {HOST}
 log-file = "{w / "smsbox.log"}"
 log-level = 0
 access-log = "{w / "smsbox-access.log"}"
-
+{extra}
 group = sendsms-user
 username = {self.username}
 password = {self.password}
@@ -369,6 +406,27 @@ send-sender = true
         self._smsbox = await self._spawn("smsbox", SMSBOX, "-v", "2", str(self.config_path))
         await _wait_port(self.sendsms_port, timeout, self._smsbox, "smsbox sendsms")
         await self._wait_status(lambda s: _smsbox_connections(s) >= 1, timeout, "smsbox connected")
+
+    async def restart_smsbox(self, receive_url: str | None = None) -> None:
+        """Stop smsbox, rewrite the config (a new get-url/post-url if given) and start it again:
+        what an operator does after fixing the sms-service (bearerbox keeps running)."""
+        await self.stop_smsbox()
+        if receive_url is not None:
+            _check_receive_url(receive_url)
+            self.receive_url = receive_url
+        self.config_path.write_text(self.config_text())
+        await self.start_smsbox()
+
+    def http_results(self) -> list[tuple[str, int, str]]:
+        """(url, HTTP status, body) of each MO's get-url/post-url call as smsbox finally logged
+        it (its access log): one line per MO after any retries; 200 has the body
+        '<< successful >>'; -1 = no HTTP answer (connection refused or dropped; url '').
+        DLR calls to a dlr-url are not in smsbox's access log."""
+        path = self.workdir / "smsbox-access.log"
+        if not path.exists():
+            return []
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return [(m[1], int(m[2]), m[3]) for m in _HTTP_RESULT.finditer(text)]
 
     @property
     def smsbox_running(self) -> bool:
@@ -589,9 +647,17 @@ async def running_kannel(
     post: bool = False,
     username: str = "kabarrt",
     password: str | None = None,
+    smsbox_extra: dict[str, str | int] | None = None,
 ) -> AsyncIterator[KannelGateway]:
     """Start a KannelGateway in `workdir` (a tmp_path) and stop it afterwards."""
-    gw = KannelGateway(workdir, receive_url, post=post, username=username, password=password)
+    gw = KannelGateway(
+        workdir,
+        receive_url,
+        post=post,
+        username=username,
+        password=password,
+        smsbox_extra=smsbox_extra,
+    )
     await gw.start()
     try:
         yield gw

@@ -4,23 +4,20 @@ the test's event loop (the emulator or gateway fixtures run in that loop)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
-import socket
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+
+from tests.conftest import need
+from tests.kannel_gateway import KannelGateway, free_port, kannel_available, running_kannel
 
 ROOT = Path(__file__).resolve().parent.parent
 KABARRT = [sys.executable, "-m", "bot"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServeProcess:
@@ -71,3 +68,36 @@ class ServeProcess:
         code = await asyncio.wait_for(self.proc.wait(), 30)
         self.log = await self.output()
         return code
+
+
+@contextlib.asynccontextmanager
+async def serve_with_kannel(
+    workdir: Path,
+    *,
+    secret: str,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    receive_url: str | None = None,
+    **kannel_options,
+) -> AsyncIterator[tuple[KannelGateway, ServeProcess]]:
+    """A real Kannel (tests/kannel_gateway.py) and `kabarrt serve` with SMS_DRIVER=kannel wired
+    to it; yields (kannel, server). Skips locally, fails under CI=true, when Kannel is missing.
+
+    `receive_url` is Kannel's get-url (default: serve's /sms/kannel/receive with `secret`), e.g.
+    a proxy in front of serve; `port` is serve's port (default: a free one); `env` is added to
+    serve's environment; `kannel_options` go to `running_kannel` (post=, smsbox_extra=, ...).
+    """
+    need("kannel", kannel_available(), "install the Debian packages kannel and kannel-extras")
+    port = port or free_port()
+    receive_url = receive_url or f"http://127.0.0.1:{port}/sms/kannel/receive?secret={secret}"
+    async with running_kannel(workdir / "kannel", receive_url, **kannel_options) as kannel:
+        serve_env = {
+            "SMS_DRIVER": "kannel", "SMS_SECRET": secret, "KANNEL_SENDSMS_URL": kannel.sendsms_url,
+            "KANNEL_USERNAME": kannel.username, "KANNEL_PASSWORD": kannel.password, "SMS_SENDER": "1234",
+            **(env or {}),
+        }  # fmt: skip
+        server = await ServeProcess(workdir / "kabarrt.sqlite3", serve_env, port=port).start()
+        try:
+            yield kannel, server
+        finally:
+            await server.stop()

@@ -15,6 +15,7 @@ import pytest
 from bot.channels.base import Limits, NullChannel, SendError, SendResult
 from bot.delivery import ChannelGate, DeliverySettings, Dispatcher, TokenBucket, backoff
 from handlers.messages import Outbound
+from handlers.outbox import record_report
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
@@ -298,6 +299,33 @@ async def test_a_late_result_does_not_overwrite_another_workers_claim(db):
     slow._results.append(await slow._attempt(claimed, token))
     await slow.flush()  # the first worker's result arrives late: ignored
     assert await status(row) is OutboxStatus.SENDING and row.claimed_by == token2
+
+
+class Costed(Recorder):
+    """An SMS channel that says what each message cost."""
+
+    async def send(self, outbound: Outbound) -> SendResult:
+        await super().send(outbound)
+        return SendResult(f"m{len(self.sent)}", segments=2, encoding="ucs2")
+
+
+@pytest.mark.parametrize("report", ["delivered", "failed"])
+async def test_a_delivery_report_that_beats_the_sent_result_keeps_what_only_the_send_knows(db, report):
+    clock = Clock()
+    row = await enqueue("sms:+6281200000001", "Data Anda sudah dihapus.", resident_id=None)
+    other = await enqueue("sms:+6281200000002")
+    worker = dispatcher(Costed(), clock)
+    claimed = await worker.claim("sms", 2)
+    for r, token in claimed:
+        worker._results.append(await worker._attempt(r, token))
+    # Kannel's report for the first row arrives before the worker writes its results
+    assert await record_report(row.id, report, T0, "dlr")
+    await worker.flush()
+    await row.refresh_from_db()
+    assert row.status is OutboxStatus(report) and row.channel_message_id == "m1"
+    assert (row.segments, row.encoding, row.identity, row.text) == (2, "ucs2", None, "")  # scrubbed too
+    await other.refresh_from_db()
+    assert (other.status, other.segments, other.channel_message_id) == (OutboxStatus.SENT, 2, "m2")
 
 
 async def test_erased_residents_reply_is_scrubbed_once_sent(db):

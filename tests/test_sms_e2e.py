@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.render import segments
-from tests.conftest import need
-from tests.kannel_gateway import kannel_available, running_kannel
-from tests.serve_process import ServeProcess, free_port
+from tests.serve_process import serve_with_kannel
 
 SECRET = "sms-secret-123"
 PHONE = "081234567001"
@@ -27,19 +25,8 @@ def _query(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture
 async def sms(tmp_path):
-    need("kannel", kannel_available(), "install the Debian packages kannel and kannel-extras")
-    port = free_port()
-    receive = f"http://127.0.0.1:{port}/sms/kannel/receive?secret={SECRET}"
-    async with running_kannel(tmp_path / "kannel", receive) as kannel:
-        env = {
-            "SMS_DRIVER": "kannel", "SMS_SECRET": SECRET, "KANNEL_SENDSMS_URL": kannel.sendsms_url,
-            "KANNEL_USERNAME": kannel.username, "KANNEL_PASSWORD": kannel.password, "SMS_SENDER": "1234",
-        }  # fmt: skip
-        server = await ServeProcess(tmp_path / "kabarrt.sqlite3", env, port=port).start()
-        try:
-            yield kannel, server
-        finally:
-            await server.stop()
+    async with serve_with_kannel(tmp_path, secret=SECRET) as (kannel, server):
+        yield kannel, server
 
 
 async def test_sms_question_is_answered_and_delivery_reported(sms):

@@ -59,6 +59,7 @@ def test_fit_leaves_short_replies_alone_and_prefers_paragraph_breaks():
 def test_options_that_do_not_fit_come_alone():
     text = "a" * 420  # fits three segments with the LANJUT hint, not with the options
     head, rest = fit(_sms(text, OPTIONS), T, 3)
+    assert head.text.startswith(text) and not head.options
     assert rest.text == "Pilih salah satu:" and rest.options == OPTIONS
 
 

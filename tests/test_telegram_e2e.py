@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.messages import Priority
 from tests.serve_process import KABARRT, ROOT, ServeProcess
 from tests.telegram_emulator import EmulatorClient, running_emulator
 
@@ -230,9 +231,11 @@ async def test_stop_blocked_user_and_return(serve, client, emu, tmp_path):
     assert _query(tmp_path, "SELECT opted_out FROM resident") == [(1,)]
 
     await client.block(7008)
-    await _enqueue(tmp_path, "tg:7008", "Pengumuman RT: kerja bakti Minggu.")
+    # after STOP an announcement is not even queued; an officer's answer still goes out
+    assert await _enqueue(tmp_path, "tg:7008", "Pengumuman RT: kerja bakti Minggu.") is None
+    await _enqueue(tmp_path, "tg:7008", "Jawaban petugas: laporan Anda sudah diterima.", Priority.REPLY)
     await _until(lambda: _query(tmp_path, "SELECT active FROM identity WHERE value = 'tg:7008'") == [(0,)])
-    [row] = _query(tmp_path, "SELECT status, last_error FROM outbox WHERE text LIKE 'Pengumuman%'")
+    [row] = _query(tmp_path, "SELECT status, last_error FROM outbox WHERE text LIKE 'Jawaban petugas%'")
     assert row[0] == "failed" and "blocked" in row[1]
     assert any(c["method"] == "sendMessage" and c["status"] == 403 for c in emu.calls)
 
@@ -340,7 +343,7 @@ async def test_group_link_and_mentions(serve, client, emu, tmp_path):
     assert not await warga.sent()  # nothing went to anyone's private chat
 
 
-async def _enqueue(tmp_path: Path, identity: str, text: str) -> None:
+async def _enqueue(tmp_path: Path, identity: str, text: str, priority: Priority = Priority.BULK):
     from datetime import UTC, datetime
 
     from bot.db import close_database, open_database
@@ -348,7 +351,7 @@ async def _enqueue(tmp_path: Path, identity: str, text: str) -> None:
 
     await open_database(f"sqlite://{tmp_path / 'kabarrt.sqlite3'}")
     try:
-        await enqueue(identity, text, created_at=datetime.now(UTC))
+        return await enqueue(identity, text, created_at=datetime.now(UTC), priority=priority)
     finally:
         await close_database()
 
