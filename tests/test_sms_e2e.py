@@ -52,3 +52,110 @@ async def test_ucs2_inbound_is_decoded_and_the_reply_stays_gsm7(sms):
     assert all(part.kind != "ucs-2" for part in reply.parts)
     assert _query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [("Bu RT, kapan kerja bakti? 😀",)]
     assert _query(server.db, "SELECT value FROM identity") == [("sms:+6281234567001",)]
+
+
+class Phone:
+    """One resident's basic phone on fakesmsc: what it sends, and the SMS it has not read yet."""
+
+    def __init__(self, kannel, number: str = PHONE) -> None:
+        self.kannel, self.number, self.read = kannel, number, 0
+
+    async def send(self, text: str) -> None:
+        await self.kannel.inject(self.number, "1234", text)
+
+    async def receive(self, n: int = 1) -> list:
+        sent = await self.kannel.wait_sent(self.read + n, timeout=20)
+        new, self.read = sent[self.read :], len(sent)
+        assert all(sms.receiver.endswith(self.number[1:]) for sms in new), [s.receiver for s in new]
+        return new
+
+
+async def test_registration_by_sms_in_one_message(sms):
+    kannel, server = sms
+    phone = Phone(kannel)
+    await phone.send("daftar mayang mangurai rt 3 rw 2")
+    [notice] = await phone.receive()
+    assert "UU PDP" in notice.text and "1. Setuju" in notice.text and len(notice.parts) <= 2
+    await phone.send("1")
+    [name_q] = await phone.receive()
+    assert "nama panggilan" in name_q.text
+    await phone.send("Bu Sari")
+    [done] = await phone.receive()
+    assert "Terima kasih, Bu Sari! Anda terdaftar di RT 003 / RW 02, Mayang Mangurai" in done.text
+    assert _query(server.db, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [
+        ("JMB.ALB.MYM.RW02.RT003", "Bu Sari")
+    ]
+
+
+async def test_a_long_answer_comes_in_parts_with_lanjut(sms):
+    kannel, server = sms
+    phone = Phone(kannel)
+    await phone.send("INFO paket")
+    [menu] = await phone.receive()
+    assert "1. Ringkasan" in menu.text
+    await phone.send("1")
+    [first] = await phone.receive()
+    # three concatenated GSM-7 parts on the phone, ending with the way to get the rest
+    assert len(first.parts) == 3 and all(p.kind != "ucs-2" for p in first.parts)
+    assert first.text.endswith("(Balas LANJUT untuk sambungannya)") and "Bagian lain" not in first.text
+    await phone.send("lanjut")
+    [rest] = await phone.receive()
+    assert "catatan lama" in rest.text and "1. Bagian lain" in rest.text and "LANJUT" not in rest.text
+    await phone.send("1")  # the numbers of the last part work
+    [sections] = await phone.receive()
+    assert "1. Ringkasan" in sections.text
+    # every SMS sent recorded what it cost, as the phone received it
+    deadline = time.monotonic() + 15
+    while any(s is None for (s,) in _query(server.db, "SELECT segments FROM outbox")):
+        assert time.monotonic() < deadline, _query(server.db, "SELECT id, status, segments FROM outbox")
+        await asyncio.sleep(0.2)
+    costs = _query(server.db, "SELECT segments, encoding FROM outbox ORDER BY id")
+    assert costs == [(max(len(s.parts), 1), "gsm7") for s in (menu, first, rest, sections)]
+
+
+async def test_stop_cancels_announcements_already_queued(tmp_path):
+    # a slow gateway (1 SMS a second) with 30 announcements queued for two residents
+    async with serve_with_kannel(tmp_path, secret=SECRET, env={"SMS_MAX_PER_SECOND": "1"}) as (kannel, server):
+        other = "081234567002"
+        for phone in (PHONE, other):
+            await kannel.inject(phone, "1234", "halo")
+        await kannel.wait_sent(2, timeout=20)
+        _queue_announcements(server.db, [PHONE, other], 15)
+        await asyncio.sleep(3)
+        await kannel.inject(PHONE, "1234", "STOP")
+        deadline = time.monotonic() + 20
+        while not _query(server.db, "SELECT 1 FROM interaction WHERE direction = 'in' AND text = 'STOP'"):
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.2)
+        stopped_at = len(kannel.sent())
+        # a minute is the promise; the queue empties for the other resident long before
+        deadline = time.monotonic() + 60
+        while _query(server.db, "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')") != [(0,)]:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1.5)  # fakesmsc polls about once a second
+        after = kannel.sent()[stopped_at:]
+        to_me = [s for s in after if s.receiver.endswith(PHONE[1:])]
+        # at most what was already in flight, then only the STOP confirmation
+        assert len([s for s in to_me if s.text.startswith("Pengumuman")]) <= 2
+        assert any("tidak akan menerima pengumuman" in s.text for s in kannel.sent())
+        got_other = [s for s in kannel.sent() if s.receiver.endswith(other[1:]) and s.text.startswith("Pengumuman")]
+        assert len(got_other) == 15  # the other resident still gets every one
+        cancelled = _query(server.db, "SELECT count(*) FROM outbox WHERE status = 'cancelled'")[0][0]
+        mine = [s for s in kannel.sent() if s.receiver.endswith(PHONE[1:]) and s.text.startswith("Pengumuman")]
+        assert cancelled >= 10 and cancelled + len(mine) == 15
+
+
+def _queue_announcements(db: Path, phones: list[str], n: int) -> None:
+    """Bulk rows as an announcement would queue them (issue 8 builds the composer)."""
+    with sqlite3.connect(db) as conn:
+        for i in range(n):
+            for phone in phones:
+                identity = "sms:+62" + phone[1:]
+                [(resident,)] = conn.execute("SELECT resident_id FROM identity WHERE value = ?", (identity,))
+                conn.execute(
+                    "INSERT INTO outbox (resident_id, identity, channel, text, payload, locale, status, priority,"
+                    " attempts, created_at, updated_at) VALUES (?, ?, 'sms', ?, '{}', 'id', 'queued', 0, 0,"
+                    " datetime('now'), datetime('now'))",
+                    (resident, identity, f"Pengumuman {i + 1}: kerja bakti Minggu pagi."),
+                )
