@@ -15,8 +15,9 @@ from models import OutboxEvent, OutboxMessage, OutboxStatus
 TEXT_SHOWN = 60
 
 
-async def stats_lines(now: datetime | None = None) -> list[str]:
-    """`channel<TAB>status<TAB>count` lines, then `oldest_queued_age_s=…` (or `-`)."""
+async def stats_lines(now: datetime | None = None, cost_per_segment: int = 0) -> list[str]:
+    """`channel<TAB>status<TAB>count` lines, then `total=… oldest_queued_age_s=…` (or `-`), then
+    what the SMS sent so far cost: `sms_sent=… sms_segments=… sms_ucs2=… sms_cost_rp=…`."""
     now = now or datetime.now(UTC)
     groups = (
         await OutboxMessage.annotate(count=Count("id"))
@@ -30,6 +31,12 @@ async def stats_lines(now: datetime | None = None) -> list[str]:
     age = f"{(now - first).total_seconds():.0f}" if first else "-"
     total = sum(g["count"] for g in groups)
     lines.append(f"total={total} oldest_queued_age_s={age}")
+    costed = await OutboxMessage.filter(channel="sms", segments__isnull=False).values_list("segments", "encoding")
+    segments = sum(count for count, _ in costed)
+    ucs2 = sum(1 for _, encoding in costed if encoding == "ucs2")
+    lines.append(
+        f"sms_sent={len(costed)} sms_segments={segments} sms_ucs2={ucs2} sms_cost_rp={segments * cost_per_segment}"
+    )
     return lines
 
 

@@ -104,13 +104,16 @@ async def test_outbox_stats_and_show(db):
     sent = await enqueue("tg:42", "Halo", created_at=T0)
     await OutboxMessage.filter(id=sent.id).update(status=OutboxStatus.SENT, attempts=1)
     await OutboxEvent.create(message_id=sent.id, at=T0, status=OutboxStatus.SENT, attempt=1, detail="m1")
-    lines = await stats_lines(now=T0 + timedelta(minutes=5))
-    assert lines[:-1] == ["sms\tqueued\t1", "telegram\tsent\t1"]
-    assert lines[-1] == "total=2 oldest_queued_age_s=300"
+    costed = await enqueue("sms:+6281234560002", "Halo 😀", created_at=T0)
+    await OutboxMessage.filter(id=costed.id).update(status=OutboxStatus.DELIVERED, segments=3, encoding="ucs2")
+    lines = await stats_lines(now=T0 + timedelta(minutes=5), cost_per_segment=350)
+    assert lines[:-2] == ["sms\tdelivered\t1", "sms\tqueued\t1", "telegram\tsent\t1"]
+    assert lines[-2] == "total=3 oldest_queued_age_s=300"
+    assert lines[-1] == "sms_sent=1 sms_segments=3 sms_ucs2=1 sms_cost_rp=1050"
     shown = await show_lines(sent.id)
     assert shown[0] == f"id={sent.id} channel=telegram to=tg:**"
     assert shown[-1].endswith("\tsent\t1\tm1")
-    queued = await show_lines(sent.id - 1)
+    queued = await show_lines(sent.id - 1)  # the first row
     assert "to=sms:+628******0001" in queued[0] and queued[-1] == "(no delivery attempt yet)"
     assert "text='Rapat RT malam ini pukul 19.30 di pos ronda, bawa KTP dan u…'" in queued
     assert not any(line.startswith("segments=") for line in queued)  # not sent yet
