@@ -56,6 +56,10 @@ def build_channels(settings: Settings) -> dict:
         from bot.channels.kannel import KannelChannel
 
         channels["sms"] = KannelChannel.from_settings(settings)
+    elif settings.sms_driver == "gammu":
+        from bot.channels.gammu import GammuChannel
+
+        channels["sms"] = GammuChannel.from_settings(settings)
     return channels
 
 
@@ -76,9 +80,13 @@ def build_dispatcher(settings: Settings):
 
 async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -> None:
     """Dispatch the outbox until `stop`, then drain (finish or release in-flight sends)."""
+    from handlers.outbox import record_report
+
     dispatcher = dispatcher or build_dispatcher(settings)
+    # adapters whose gateway reports by other means than a callback (Gammu's sent/error folders)
+    watchers = [c.watch(stop, record_report) for c in dispatcher.channels.values() if hasattr(c, "watch")]
     try:
-        await dispatcher.run(stop)
+        await asyncio.gather(dispatcher.run(stop), *watchers)
     finally:
         for channel in dispatcher.channels.values():
             close = getattr(channel, "close", None)

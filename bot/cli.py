@@ -39,13 +39,17 @@ async def _serve(args: argparse.Namespace) -> int:
         from bot.channels.telegram import TelegramGateway
 
         telegram = TelegramGateway(settings, engine, on_queued=dispatcher.wake if dispatcher else None)
-    kannel = None
+    kannel = gammu = None
     if settings.sms_driver == "kannel":
         from bot.channels.kannel import KannelReceiver, kannel_settings
 
         kannel = KannelReceiver(kannel_settings(settings), engine, on_queued=dispatcher.wake if dispatcher else None)
+    elif settings.sms_driver == "gammu":
+        from bot.channels.gammu import GammuReceiver, gammu_settings
+
+        gammu = GammuReceiver(gammu_settings(settings), engine, on_queued=dispatcher.wake if dispatcher else None)
     runner = web.AppRunner(
-        make_app(telegram=telegram if telegram and telegram.webhook_mode else None, kannel=kannel)
+        make_app(telegram=telegram if telegram and telegram.webhook_mode else None, kannel=kannel, gammu=gammu)
     )
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
@@ -57,7 +61,7 @@ async def _serve(args: argparse.Namespace) -> int:
     print(f"Database: {settings.database_url}")
     print("Roles: web" + ("" if args.web_only else ", worker (outbox), clock (scheduler)"))
     print(_telegram_line(settings))
-    print("SMS: " + ("Kannel (/sms/kannel/receive, /sms/kannel/status)" if kannel else "off (set SMS_DRIVER=kannel)"))
+    print("SMS: " + _sms_line(settings))
     db_hint = f" --db {args.db}" if args.db else ""
     print(f"Talk to the bot in another terminal:  .venv/bin/kabarrt shell{db_hint}")
     print("  (as an SMS user: add --channel sms). Stop with Ctrl-C.")
@@ -68,6 +72,14 @@ async def _serve(args: argparse.Namespace) -> int:
         await runner.cleanup()
         await wiring.stop()
     return 0
+
+
+def _sms_line(settings: Settings) -> str:
+    if settings.sms_driver == "kannel":
+        return "Kannel (/sms/kannel/receive, /sms/kannel/status)"
+    if settings.sms_driver == "gammu":
+        return f"Gammu SMSD (/sms/gammu/receive; outbox {settings.gammu_outbox_path})"
+    return "off (set SMS_DRIVER=kannel or gammu)"
 
 
 def _telegram_line(settings: Settings) -> str:
@@ -101,7 +113,7 @@ async def _outbox(args: argparse.Namespace) -> int:
     await wiring.start(_settings(args))
     try:
         if args.outbox_command == "stats":
-            lines = await outbox_tools.stats_lines()
+            lines = await outbox_tools.stats_lines(cost_per_segment=_settings(args).sms_cost_per_segment)
         else:
             lines = await outbox_tools.show_lines(args.id)
             if lines is None:
@@ -235,6 +247,38 @@ async def _poster(args: argparse.Namespace) -> int:
         print(f"kabarrt poster: {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"wrote {args.out} for {code}: {link}")
+    return 0
+
+
+def _sms_gammu_receive(args: argparse.Namespace) -> int:
+    from bot.sms_gammu_receive import inbox_files, receive
+
+    settings = _settings(args)
+    secret = settings.sms_secret.get_secret_value() if settings.sms_secret else ""
+    if not secret:
+        print("kabarrt sms gammu-receive: SMS_SECRET is not set", file=sys.stderr)
+        return 2
+    try:
+        names = inbox_files(settings.gammu_inbox_path) if args.all else args.files
+    except OSError as exc:
+        print(f"kabarrt sms gammu-receive: {settings.gammu_inbox_path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not names and not args.all:
+        print("kabarrt sms gammu-receive: name the inbox files (Gammu's RunOnReceive does), or --all", file=sys.stderr)
+        return 2
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    failures = receive(
+        names, inbox=settings.gammu_inbox_path, url=base.rstrip("/") + "/sms/gammu/receive", secret=secret
+    )
+    for line in failures:
+        print(f"kabarrt sms gammu-receive: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _sms_cost(args: argparse.Namespace) -> int:
+    from bot.sms_cost import cost_lines, cost_rows
+
+    print("\n".join(cost_lines(cost_rows(args.locale), get_settings().sms_cost_per_segment)))
     return 0
 
 
@@ -402,6 +446,20 @@ def parser() -> argparse.ArgumentParser:
     cal.add_argument("files", metavar="FILE.jsonl", nargs="+")
     cal.add_argument("--write", action="store_true", help="store the best setting in content/faq/model.yaml")
     cal.set_defaults(run=_faq_calibrate, sync=True)
+
+    sms = sub.add_parser("sms", help="SMS gateway tools")
+    sms_sub = sms.add_subparsers(dest="sms_command", required=True)
+    gammu_receive = sms_sub.add_parser(
+        "gammu-receive", help="Gammu SMSD's RunOnReceive: post inbox files to the running service"
+    )
+    gammu_receive.add_argument("files", nargs="*", metavar="INBOX_FILE", help="names in GAMMU_INBOX_PATH, or paths")
+    gammu_receive.add_argument(
+        "--all", action="store_true", help="every file in GAMMU_INBOX_PATH (processed ones are recognised)"
+    )
+    gammu_receive.set_defaults(run=_sms_gammu_receive, sync=True)
+    cost = sms_sub.add_parser("cost", help="every content item's SMS segments, encoding and cost; longest first")
+    cost.add_argument("--locale", choices=["id", "en"], default="id", help="the interface language around the content")
+    cost.set_defaults(run=_sms_cost, sync=True)
 
     roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin").add_subparsers(
         dest="roles_command", required=True

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     kannel_username: str = Field("kabarrt", description="smsbox sendsms-user username")
     kannel_password: SecretStr | None = Field(None, description="smsbox sendsms-user password")
     public_url: str | None = Field(None, description="how the gateway reaches us (default http://HOST:PORT)")
+    gammu_inbox_path: Path = Field(Path("/var/spool/gammu/inbox"), description="Gammu SMSD's InboxPath (files backend)")
+    gammu_outbox_path: Path = Field(Path("/var/spool/gammu/outbox"), description="Gammu SMSD's OutboxPath")
+    gammu_sent_path: Path = Field(Path("/var/spool/gammu/sent"), description="Gammu SMSD's SentSMSPath")
+    gammu_error_path: Path = Field(Path("/var/spool/gammu/error"), description="Gammu SMSD's ErrorSMSPath")
 
     @property
     def sms_allowed_networks(self) -> tuple[str, ...]:

@@ -143,3 +143,22 @@ def test_cost_lines_are_an_aligned_table_with_the_cost_per_recipient():
 
 def test_cost_lines_of_nothing():
     assert cost_lines([], 350)[-1] == "items=0 over_2_segments=0 ucs2=0 mean_segments=0.00"
+
+
+def test_the_command_prints_the_table_with_the_configured_price(capsys, monkeypatch):
+    from bot.cli import main
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("SMS_COST_PER_SEGMENT", "500")
+    get_settings.cache_clear()
+    try:
+        assert main(["sms", "cost"]) == 0
+    finally:
+        get_settings.cache_clear()
+    lines = capsys.readouterr().out.splitlines()
+    rows = cost_rows()
+    assert lines[0].split()[:4] == ["id", "segments", "encoding", "cost"]
+    first = lines[1].split()
+    assert first[0] == rows[0].id and int(first[1]) == rows[0].segments
+    assert first[3] == f"Rp{rows[0].segments * 500:,}".replace(",", ".")
+    assert lines[-1].startswith(f"items={len(rows)} ")

@@ -13,8 +13,6 @@ outbox states (1 delivered; 2, 16 failed; 4, 8 sent).
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,8 +24,9 @@ from aiohttp import web
 
 from bot.channels.base import Limits, SendError, SendResult
 from bot.channels.render import SmsText, render_sms
+from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
 from bot.settings import Settings
-from handlers.identities import BadIdentity, mask, phone_to_e164
+from handlers.identities import mask
 from handlers.messages import Inbound, Outbound
 from handlers.outbox import record_report
 
@@ -39,10 +38,6 @@ DLR_STATES = {1: "delivered", 2: "failed", 16: "failed", 4: "sent", 8: "sent"}
 CODING_UCS2 = 2
 
 
-class BadRequest(ValueError):
-    """An inbound request we cannot use; the message is the 400's reason."""
-
-
 @dataclass(frozen=True, slots=True)
 class KannelSettings:
     sendsms_url: str
@@ -52,21 +47,6 @@ class KannelSettings:
     secret: str
     public_url: str
     allowed_ips: tuple[str, ...] = ()
-
-
-def secret_ok(expected: str, given: str | None) -> bool:
-    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
-
-
-def ip_allowed(allowed: tuple[str, ...], remote: str | None) -> bool:
-    """True when no list is set, or the caller's address is in one of its networks."""
-    if not allowed:
-        return True
-    try:
-        address = ipaddress.ip_address(remote or "")
-    except ValueError:
-        return False
-    return any(address in ipaddress.ip_network(net, strict=False) for net in allowed)
 
 
 def decode_text(raw: bytes, coding: str | None, charset: str | None) -> str:
@@ -90,45 +70,12 @@ def _raw_param(query: str, name: str) -> bytes | None:
     return None
 
 
-def automated(sender: str) -> bool:
-    """Operator notices and services: an alphanumeric sender id, or a short code (≤ 6 digits)."""
-    digits = sender.lstrip("+")
-    return any(c.isalpha() for c in sender) or (digits.isdigit() and len(digits) <= 6)
-
-
-@dataclass(frozen=True, slots=True)
-class Automated:
-    """A message from an automated sender: stored for the officers, never answered."""
-
-    text: str
-    id: str | None
-
-
 def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound | Automated:
     """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
-    sender = (fields.get("sender") or "").strip()
-    if not sender:
-        raise BadRequest("missing sender")
-    if raw_text is None:
-        raise BadRequest("missing message")
-    if automated(sender):
-        text = decode_text(raw_text, fields.get("coding"), fields.get("charset"))
-        return Automated(text, (fields.get("id") or "").strip() or None)
-    try:
-        identity = "sms:" + phone_to_e164(sender)
-    except BadIdentity as exc:
-        raise BadRequest(f"sender is not a phone number: {sender[:20]!r}") from exc
-    received = None
+    text = None if raw_text is None else decode_text(raw_text, fields.get("coding"), fields.get("charset"))
     ts = (fields.get("ts") or "").strip()
-    if ts.isdigit():
-        received = datetime.fromtimestamp(int(ts), UTC)
-    kannel_id = (fields.get("id") or "").strip() or None
-    return Inbound(
-        identity=identity,
-        text=decode_text(raw_text, fields.get("coding"), fields.get("charset")),
-        id=kannel_id,
-        received_at=received,
-    )
+    received = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else None
+    return sms_inbound(fields.get("sender"), text, fields.get("id"), received)
 
 
 def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | None = None) -> dict[str, str]:
@@ -230,12 +177,7 @@ class KannelReceiver:
         self.on_queued = on_queued or (lambda: None)
 
     def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
-        given = request.headers.get("X-KabarRT-Secret") or fields.get("secret") or request.query.get("secret")
-        if not secret_ok(self.settings.secret, given):
-            return web.json_response({"error": "wrong or missing secret"}, status=403)
-        if not ip_allowed(self.settings.allowed_ips, request.remote):
-            return web.json_response({"error": "address not allowed"}, status=403)
-        return None
+        return refused(request, self.settings.secret, self.settings.allowed_ips, fields.get("secret"))
 
     async def receive(self, request: web.Request) -> web.Response:
         fields, raw = parse_query(request.rel_url.raw_query_string)  # %b's bytes, undecoded
@@ -263,14 +205,8 @@ class KannelReceiver:
             inbound = inbound_from(fields, raw)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
-        if isinstance(inbound, Automated):
-            await self.engine.record_automated("sms", inbound.text, inbound.id)
-            return web.json_response({"ok": True, "answered": False})
-        replies = await self.engine.handle(inbound)
-        if replies:
-            self.on_queued()
-        # max-messages = 0 in the sms-service: this body never becomes an SMS
-        return web.json_response({"ok": True})
+        # max-messages = 0 in the sms-service: the answer's body never becomes an SMS
+        return await take(self.engine, inbound, self.on_queued)
 
     async def status(self, request: web.Request) -> web.Response:
         fields = dict(request.query)

@@ -1,4 +1,4 @@
-"""The aiohttp application: health check, Telegram webhook, Kannel SMS routes; dashboard later."""
+"""The aiohttp application: health check, Telegram webhook, Kannel / Gammu SMS routes; dashboard later."""
 
 from __future__ import annotations
 
@@ -34,14 +34,17 @@ def telegram_webhook(gateway) -> web.RequestHandler:
     return handle
 
 
-def make_app(*, telegram=None, kannel=None) -> web.Application:
-    """The web app; `telegram`: the TelegramGateway in webhook mode; `kannel`: a KannelReceiver."""
+def make_app(*, telegram=None, kannel=None, gammu=None) -> web.Application:
+    """The web app; `telegram`: the TelegramGateway in webhook mode; `kannel`: a KannelReceiver;
+    `gammu`: a GammuReceiver."""
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app.router.add_get("/healthz", healthz)
     if kannel is not None:
         for method in ("GET", "POST"):
             app.router.add_route(method, "/sms/kannel/receive", kannel.receive)
             app.router.add_route(method, "/sms/kannel/status", kannel.status)
+    if gammu is not None:
+        app.router.add_post("/sms/gammu/receive", gammu.receive)
     if telegram is not None:
         app.router.add_post("/telegram/webhook", telegram_webhook(telegram))
     return app
