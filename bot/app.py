@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot import announcing  # noqa: F401  (registers the announcement job kinds)
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from bot.settings import Settings
@@ -65,6 +66,7 @@ def build_channels(settings: Settings) -> dict:
 
 def build_dispatcher(settings: Settings):
     from bot.delivery import DeliverySettings, Dispatcher
+    from handlers.announcements import fall_back
 
     dispatcher = Dispatcher(
         build_channels(settings),
@@ -73,6 +75,7 @@ def build_dispatcher(settings: Settings):
             lease_seconds=settings.delivery_lease_seconds,
             max_attempts=settings.delivery_max_attempts,
         ),
+        on_failed=fall_back,  # an announcement Telegram could not deliver goes by SMS
     )
     dispatcher.drain_grace = settings.shutdown_grace_seconds
     return dispatcher

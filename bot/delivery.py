@@ -31,7 +31,7 @@ import random
 import socket
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -188,8 +188,12 @@ class Dispatcher:
         monotonic: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
         worker_id: str | None = None,
+        on_failed: Callable[[list[int], datetime], Awaitable[object]] | None = None,
     ) -> None:
         self.channels = channels
+        #: told the ids of rows that failed for good, in the transaction that records it
+        #: (announcements fall back from Telegram to SMS there)
+        self.on_failed = on_failed
         self.settings = settings or DeliverySettings()
         self.clock = clock
         self.monotonic = monotonic
@@ -460,13 +464,21 @@ class Dispatcher:
             await OutboxEvent.bulk_create(
                 [OutboxEvent(message_id=r.row_id, at=now, status=r.status, attempt=r.attempt, detail=r.detail) for r in results]
             )
+            failed = [r.row_id for r in results if r.status is OutboxStatus.FAILED]
             unreachable = {r.identity for r in results if r.identity}
             if unreachable:
                 await residents.mark_unreachable(unreachable)
                 # the recipient's other messages cannot arrive either
-                await OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED).update(
-                    status=OutboxStatus.FAILED, last_error="recipient unreachable"
-                )
+                others = OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED)
+                failed += await others.values_list("id", flat=True)
+                await others.update(status=OutboxStatus.FAILED, last_error="recipient unreachable")
+            if failed and self.on_failed is not None:
+                # in the same transaction: a failure is never recorded without its fallback
+                try:
+                    async with in_transaction():  # a savepoint: a hook bug undoes only itself
+                        await self.on_failed(failed, now)
+                except Exception:
+                    log.exception("on_failed hook raised for %d rows", len(failed))
         # recorded now; a resident who comes back (unblocks the bot) is reactivated by the engine
         self._inactive -= unreachable
 

@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate. `MODEL_MODULES` is what Tortoise and aerich load."""
 
+from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
 from models.faq import UnansweredQuestion
@@ -23,11 +24,14 @@ MODEL_MODULES = [
     "models.faq",
     "models.groups",
     "models.schedule",
+    "models.announcements",
 ]
 
 __all__ = [
     "MODEL_MODULES",
     "PENDING",
+    "Announcement",
+    "AnnouncementStatus",
     "Area",
     "AreaLevel",
     "Consent",

@@ -1,0 +1,121 @@
+"""Who may be reached, and who is: the rule behind every announcement, for chat and command line.
+
+`scope` is the only place that decides which areas an actor may announce to: a ketua RT reaches
+their own RT and nothing else; an admin reaches areas inside the area they administer (for a
+program: the part of its areas inside theirs); the operator (no grants given) reaches anything.
+`audience` turns a scope into recipients: every opted-in resident once, on the channel they
+use (Telegram first, SMS otherwise), plus the Telegram groups linked to RTs in the scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from models import Area, GroupChat, Identity, Resident, Role, RoleKind
+
+#: the channel an announcement tries first, in order; SMS is the fallback (it costs money)
+CHAT_FIRST = ("telegram", "shell", "sms")
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A role as the rule sees it: what kind, over which area code."""
+
+    kind: RoleKind
+    area: str
+
+
+def within(code: str, ancestor: str) -> bool:
+    """Area codes are paths (`JMB.ALB.MYM.RW01.RT003`): is `code` the same as or under `ancestor`?"""
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def scope(grants: Iterable[Grant] | None, *, area: str | None = None, program_areas: Iterable[str] = ()) -> tuple[str, ...]:
+    """The area codes this actor may reach for the target (an area, or a program's areas);
+    empty when not allowed. `grants=None` is the operator, who may reach anything."""
+    wanted = [area] if area is not None else list(program_areas)
+    if grants is None:
+        return tuple(dict.fromkeys(wanted))
+    grants = list(grants)
+    reach: list[str] = []
+    if area is not None:
+        for grant in grants:
+            if grant.kind is RoleKind.KETUA_RT and area == grant.area:
+                return (area,)
+            if grant.kind is RoleKind.ADMIN and within(area, grant.area):
+                return (area,)
+        return ()
+    for grant in grants:  # a program: admins only, and only the part inside their own area
+        if grant.kind is not RoleKind.ADMIN:
+            continue
+        for program_area in wanted:
+            if within(program_area, grant.area):
+                reach.append(program_area)
+            elif within(grant.area, program_area):
+                reach.append(grant.area)
+    return tuple(dict.fromkeys(reach))
+
+
+async def grants_of(resident_id: int) -> list[Grant]:
+    rows = await Role.filter(resident_id=resident_id).select_related("area")
+    return [Grant(row.kind, row.area.code) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    resident_id: int
+    identity: str
+    channel: str
+    locale: str
+
+
+@dataclass
+class Audience:
+    recipients: list[Recipient] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+    def count(self, channel: str) -> int:
+        return sum(1 for r in self.recipients if r.channel == channel)
+
+
+async def area_ids(codes: Iterable[str]) -> list[int]:
+    """Ids of the areas with these codes and every area below them."""
+    ids: list[int] = []
+    for code in codes:
+        ids += await Area.filter(code=code).values_list("id", flat=True)
+        ids += await Area.filter(code__startswith=code + ".").values_list("id", flat=True)
+    return list(dict.fromkeys(ids))
+
+
+async def audience(codes: Iterable[str]) -> Audience:
+    """Everyone an announcement to these areas reaches, each resident once."""
+    ids = await area_ids(codes)
+    if not ids:
+        return Audience()
+    residents = dict(
+        await Resident.filter(area_id__in=ids, opted_out=False).values_list("id", "locale")
+    )
+    rows = await Identity.filter(resident_id__in=list(residents), active=True).values_list(
+        "resident_id", "value", "channel"
+    )
+    best: dict[int, tuple[int, str, str]] = {}
+    for resident_id, value, channel in rows:
+        if channel not in CHAT_FIRST:
+            continue
+        rank = CHAT_FIRST.index(channel)
+        if resident_id not in best or rank < best[resident_id][0]:
+            best[resident_id] = (rank, value, channel)
+    recipients = [
+        Recipient(resident_id, value, channel, residents[resident_id] or "id")
+        for resident_id, (_, value, channel) in sorted(best.items())
+    ]
+    groups = await GroupChat.filter(area_id__in=ids, active=True).order_by("id").values_list("identity", flat=True)
+    return Audience(recipients, list(groups))
+
+
+async def sms_identity(resident_id: int) -> str | None:
+    """The resident's reachable SMS number, if any (the fallback when Telegram fails)."""
+    return await Identity.filter(resident_id=resident_id, channel="sms", active=True).first().values_list(
+        "value", flat=True
+    )
