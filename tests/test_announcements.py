@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.announcing  # noqa: F401  (registers the job kinds)
+import bot.announcing  # registers the job kinds
 import bot.db
 from bot.areas_import import import_areas_file
 from bot.channels.base import SendError
@@ -41,7 +41,7 @@ OTHER_RT = "JMB.ALB.MYM.RW01.RT001"
 
 #: a small area tree in the codes' path form: kota > kecamatan > kelurahan > RW > RT
 TREE = [
-    f"K{k}.C{c}.L{l}.W{w}.T{t}" for k in (1, 2) for c in (1, 2) for l in (1, 2) for w in (1, 2) for t in (1, 2)
+    f"K{k}.C{c}.L{v}.W{w}.T{t}" for k in (1, 2) for c in (1, 2) for v in (1, 2) for w in (1, 2) for t in (1, 2)
 ]  # fmt: skip
 ALL_AREAS = sorted({".".join(code.split(".")[:depth]) for code in TREE for depth in range(1, 6)})
 RTS = [a for a in ALL_AREAS if a.count(".") == 4]
