@@ -28,6 +28,25 @@ class SmsText:
     encoding: str  # "gsm7" or "ucs2"
 
 
+#: typography phones and word processors add, as the GSM-7 characters meaning the same: one
+#: curly quote would make a whole SMS UCS-2 (70 characters a segment instead of 160)
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u2026": "...", "\u2022": "-", "\u00b7": "-",
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
+    }
+)  # fmt: skip
+
+
+def plain(text: str) -> str:
+    """Typographic quotes, dashes, ellipsis, bullets and odd spaces as GSM-7; emoji and names in
+    other scripts stay as they are (they are the resident's own, and go as UCS-2)."""
+    return text.translate(_PLAIN)
+
+
 def numbered(outbound: Outbound) -> list[str]:
     return [f"{i}. {option.label}" for i, option in enumerate(outbound.options, start=1)]
 
@@ -35,16 +54,17 @@ def numbered(outbound: Outbound) -> list[str]:
 def sms_text(outbound: Outbound, t: Texts) -> str:
     """Options go inside the SMS, followed by "Balas 1, 2 atau 3." in the resident's language.
 
-    The Telegram-only `detail` is left out: an SMS carries the short core only.
+    The Telegram-only `detail` is left out: an SMS carries the short core only. Typography that
+    would force UCS-2 is replaced (`plain`).
     """
     if not outbound.options:
-        return outbound.text
+        return plain(outbound.text)
     count = len(outbound.options)
     if count > 3:  # "Balas 1, 2, 3, 4, 5, 6, atau 7." costs a line of a 2-segment menu
         hint = t._("Balas {first} sampai {last}.", first=1, last=count)
     else:
         hint = t._("Balas {choices}.", choices=t.either([str(i) for i in range(1, count + 1)]))
-    return "\n".join([outbound.text, *numbered(outbound), hint])
+    return plain("\n".join([outbound.text, *numbered(outbound), hint]))
 
 
 def render(outbound: Outbound, t: Texts) -> SmsText:

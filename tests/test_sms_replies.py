@@ -149,3 +149,17 @@ def test_a_menu_too_long_for_the_limit_is_sent_whole_not_looped():
     menu = _sms("Pilih program:", [Option(f"Program nomor {i} yang panjang", str(i)) for i in range(12)])
     head, rest = fit(menu, T, 1)
     assert (head, rest) == (menu, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("Rapat “penting” jam 19.00 – jangan telat…", 'Rapat "penting" jam 19.00 - jangan telat...'),
+        ("Jum’at\u00a0pagi • bawa cangkul", "Jum'at pagi - bawa cangkul"),
+    ],
+)
+def test_typography_never_forces_ucs2_but_emoji_still_do(typed, sent):
+    rendered = render(_sms(typed), T)
+    assert (rendered.text, rendered.encoding, rendered.segments) == (sent, "gsm7", 1)
+    emoji = render(_sms("Terima kasih, Bu Ratna 🙏 “sip”"), T)
+    assert emoji.encoding == "ucs2" and emoji.text == 'Terima kasih, Bu Ratna 🙏 "sip"'
