@@ -102,3 +102,10 @@ async def due(now: datetime) -> list[ScheduledJob]:
     return await ScheduledJob.filter(status=JobStatus.PENDING, run_at__lte=now).order_by(
         "run_at", "id"
     )
+
+
+async def cancel_prefix(prefix: str) -> int:
+    """Cancel every pending job whose key starts with `prefix` (all of an event's jobs)."""
+    return await ScheduledJob.filter(key__startswith=prefix, status=JobStatus.PENDING).update(
+        status=JobStatus.CANCELLED
+    )

@@ -3,6 +3,7 @@
 from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
+from models.events import Availability, Event, EventStatus, Rsvp, RsvpAnswer
 from models.faq import UnansweredQuestion
 from models.groups import GroupChat
 from models.messages import (
@@ -25,6 +26,7 @@ MODEL_MODULES = [
     "models.groups",
     "models.schedule",
     "models.announcements",
+    "models.events",
 ]
 
 __all__ = [
@@ -34,6 +36,11 @@ __all__ = [
     "AnnouncementStatus",
     "Area",
     "AreaLevel",
+    "Availability",
+    "Event",
+    "EventStatus",
+    "Rsvp",
+    "RsvpAnswer",
     "Consent",
     "ConversationState",
     "Direction",
