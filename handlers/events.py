@@ -25,7 +25,18 @@ from handlers.messages import Option, Priority
 from handlers.outbox import enqueue
 from handlers.texts import Texts, Translate
 from handlers.turn import Turn
-from models import Area, Availability, Event, EventStatus, Identity, Resident, Role, RoleKind, Rsvp, RsvpAnswer
+from models import (
+    Area,
+    Availability,
+    Event,
+    EventStatus,
+    Identity,
+    Resident,
+    Role,
+    RoleKind,
+    Rsvp,
+    RsvpAnswer,
+)
 
 CODE = re.compile(r"^[A-Z]{1,2}[0-9]{2,3}$")
 #: `HADIR GR12` …; `DATANG GR12 4821`
