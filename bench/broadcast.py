@@ -5,6 +5,8 @@ and what SIGKILL does to delivery (lost and duplicated messages).
     python bench/broadcast.py --quick               # 3,000 recipients, N = 300/s, 5 kills: under a minute
     python bench/broadcast.py --channel telegram    # 10,000 Telegram chats, N = 30/s (~7 min)
     python bench/broadcast.py --channel telegram --quick   # 900 chats, N = 30/s, 5 kills: under a minute
+    python bench/broadcast.py --channel telegram --blocked 0.10   # 10 % of the chats blocked the bot:
+                                                    # the limit phase measures the Telegram → SMS fallback
 
 Setup: a temporary SQLite file created and migrated by `bot.db.open_database`, holding one
 announcement to R recipients (one outbox row each, bulk priority). Every phase sends a fresh copy
@@ -26,6 +28,16 @@ emulator's bot one /start through its control API, so the chats exist (the emula
 "chat not found" to a chat that never wrote). The emulator's call log (`/control/calls`, a
 monotonic time per Bot API call), its counters (`/control/state`: accepted sends, 429 answers) and
 the messages it stored per chat (`/control/sent`) are the record.
+
+`--blocked F` (telegram only): the limit phase sends a different announcement, made by the core
+the way `kabarrt broadcast send --area JMB` makes it, to R residents of one kota each known on
+both channels (bench/fallback.py); before it starts, a random F of their chats block the bot in
+the emulator (which then answers 403), and the worker also has bench/sink.py as its SMS channel
+(2,000/s) and the dispatcher's `on_failed=fall_back`, as `kabarrt serve` wires it. Its figures
+are counted in the emulator's records and the sink's log; see bench/fallback.py. The 403 answers
+pass the emulator's rate limit like accepted sends (Telegram counts every call), so with
+`--blocked` limit_share counts both: calls let through ÷ span ÷ N. The ceiling and crash phases
+are the same as without `--blocked`.
 
 Phases and figures:
 
@@ -50,6 +62,11 @@ c) crash: the gateway at 2,000/s overall (the worker's limit too; still 1/s per 
    log; telegram: the messages the emulator stored per chat); duplicated = accepted messages −
    distinct recipients (goal lost = 0, duplicated ≤ in_flight_at_kills).
 
+With `--blocked`, after the limit phase:
+   fallback_share = SMS received by the residents whose Telegram send was answered 403 ÷ those
+   residents (goal 1.000); fallback_both = residents who got it on Telegram and by SMS (goal 0);
+   fallback_twice = messages beyond the first per resident and channel (goal 0).
+
 The last line printed is `name=value` pairs.
 """
 
@@ -69,6 +86,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +95,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import fallback  # noqa: E402
 from bench.sink import fetch_stats, read_log  # noqa: E402
 from bench.telegram import EmulatorProcess, chat_of, open_chats, stop_process  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
@@ -234,6 +253,45 @@ class EmulatorGateway:
         self.emu.stop()
 
 
+class FallbackGateway(EmulatorGateway):
+    """The emulator with a share of the chats blocked, and the sink as the SMS channel the
+    dispatcher falls back to; the residents are bench/fallback.py's (FIRST_CHAT + i)."""
+
+    def __init__(self, tmp: Path, tag: str, rate: float, rows: int, *, blocked: float, rng: random.Random) -> None:
+        super().__init__(tmp, tag, rate, rows)
+        try:
+            chats = sorted(rng.sample(range(rows), round(rows * blocked)))
+            t = time.monotonic()
+            for i in chats:
+                self.emu.post("block", {"user_id": fallback.FIRST_CHAT + i})
+            self.sms = SinkProcess(CRASH_RATE, tmp / f"{tag}-sms.log", tmp / f"{tag}-sms.err")
+        except BaseException:
+            self.emu.stop()
+            raise
+        say(f"  {tag}: {len(chats)} of {rows} chats ({blocked:.0%}) blocked the bot in {time.monotonic() - t:.1f} s; "
+            f"SMS fallback through the sink at {CRASH_RATE}/s")
+
+    def worker_argv(self, db: Path) -> list[str]:
+        return [*super().worker_argv(db), "--fallback-sink", self.sms.url, "--sms-rate", str(CRASH_RATE)]
+
+    def stats(self) -> dict[str, int]:
+        calls = self.emu.calls("sendMessage")
+        return {**super().stats(), "refused": sum(1 for c in calls if c["status"] == 403)}
+
+    def passed(self) -> list[tuple[str, float]]:
+        """Every call the rate limit let through: accepted, or answered 403 by a blocked chat."""
+        return [(f"tg:{chat_of(c)}", c["at"]) for c in self.emu.calls("sendMessage") if c["status"] in (200, 403)]
+
+    def fallback(self, rows: int) -> dict[str, float]:
+        refused = [f"tg:{chat_of(c)}" for c in self.emu.calls("sendMessage") if c["status"] == 403]
+        sms = [r for r, _, _ in read_log(self.sms.log)]
+        return fallback.figures(rows, refused, self.delivered(), sms)
+
+    def stop(self) -> None:
+        super().stop()
+        self.sms.stop()
+
+
 GATEWAYS = {"sink": SinkGateway, "telegram": EmulatorGateway}
 
 
@@ -328,27 +386,40 @@ def phase_limit(tmp: Path, template: Path, rows: int, rate: int, cap: float, gat
         code, _, capped = worker.run_capped(cap)
         stats = gateway.stats()
         log = gateway.accepted()
+        # with blocked chats, the 403 answers went through the limit too
+        passed = gateway.passed() if hasattr(gateway, "passed") else log
+        fell_back = gateway.fallback(rows) if hasattr(gateway, "fallback") else None
     finally:
         gateway.stop()
     result = worker.result()
     if code != 0:
         raise RuntimeError(f"limit worker exited {code}")
-    stamps = sorted(t for _, t in log)
+    stamps = sorted(t for _, t in passed)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else float("nan")
-    achieved = len(log) / span
+    achieved = len(passed) / span
     # what the limit allows in `span` from a full bucket is N·span + N: the share without that burst
-    steady = (len(log) - rate) / span
-    requests = stats["accepted"] + stats["throttled"]
+    steady = (len(passed) - rate) / span
+    refused = stats.get("refused", 0)
+    requests = stats["accepted"] + stats["throttled"] + refused
     distinct = len({r for r, _ in log})
-    say(f"  limit: {stats['accepted']} accepted ({distinct} recipients) in {span:.2f} s = {achieved:.1f}/s "
+    say(f"  limit: {stats['accepted']} accepted ({distinct} recipients)"
+        + (f" + {refused} answered 403 = {len(passed)} through the limit" if refused else "")
+        + f" in {span:.2f} s = {achieved:.1f}/s "
         f"(steady after the first second's burst {steady:.1f}/s = {steady / rate:.3f} of N), "
         f"{stats['throttled']} answered 429 (of {requests} requests), db {db_statuses(db)}, worker rss {result['rss_mb']} MB"
         + (f" — stopped (SIGTERM) after the {cap:.0f} s cap" if capped else ""))
-    return {
+    figures = {
         "limit_share": achieved / rate,
         "throttled_share": stats["throttled"] / requests if requests else 0.0,
         "rss_mb": float(result["rss_mb"]),
     }
+    if fell_back is not None:
+        say(f"  fallback: {fell_back['refused']} residents' Telegram sends answered 403, "
+            f"{fell_back['fallback_share'] * fell_back['refused']:.0f} of them got the SMS "
+            f"(share {fell_back['fallback_share']:.3f}); on both channels {fell_back['both']}, "
+            f"twice {fell_back['twice']}, SMS to others {fell_back['stray']}, reached nowhere {fell_back['lost']}")
+        figures["fallback"] = fell_back
+    return figures
 
 
 def phase_ceiling(tmp: Path, template: Path, rows: int, cap: float, channel: str) -> dict:
@@ -439,11 +510,19 @@ def main(args: argparse.Namespace) -> dict[str, str]:
         t0 = time.perf_counter()
         template = tmp / "template.sqlite3"
         make_template(template, args.recipients, args.channel)
+        gateway_type = limit_gateway = GATEWAYS[args.channel]
+        limit_template = template
+        if args.blocked is not None:
+            limit_template = tmp / "residents.sqlite3"
+            fallback.make_resident_template(limit_template, args.recipients)
+            limit_gateway = partial(FallbackGateway, blocked=args.blocked, rng=random.Random(args.seed))
         say(f"KabarRT broadcast bench — channel {args.channel}, SQLite file (WAL), one announcement to "
-            f"{args.recipients} recipients (setup {time.perf_counter() - t0:.2f} s)")
+            f"{args.recipients} recipients"
+            + (f" (limit phase: residents on Telegram and SMS, {args.blocked:.0%} blocked the bot)"
+               if args.blocked is not None else "")
+            + f" (setup {time.perf_counter() - t0:.2f} s)")
         t = time.perf_counter()
-        gateway_type = GATEWAYS[args.channel]
-        limit = phase_limit(tmp, template, args.recipients, args.rate, args.limit_cap, gateway_type)
+        limit = phase_limit(tmp, limit_template, args.recipients, args.rate, args.limit_cap, limit_gateway)
         say(f"  (limit phase {time.perf_counter() - t:.1f} s)")
         t = time.perf_counter()
         ceiling = phase_ceiling(tmp, template, args.recipients, args.ceiling_cap, args.channel)
@@ -453,9 +532,12 @@ def main(args: argparse.Namespace) -> dict[str, str]:
         crash = phase_crash(tmp, template, args.recipients, args.kills, guess, rng, gateway_type)
         say(f"  (crash phase {time.perf_counter() - t:.1f} s; total {time.perf_counter() - t0:.1f} s)")
     rss = max(limit["rss_mb"], ceiling["rss_mb"], crash["rss_mb"])
+    fell_back = limit.get("fallback")
     return {
         "limit_share": f"{limit['limit_share']:.3f}",
         "throttled_share": f"{limit['throttled_share']:.4f}",
+        **({"fallback_share": f"{fell_back['fallback_share']:.3f}", "fallback_both": str(fell_back["both"]),
+            "fallback_twice": str(fell_back["twice"])} if fell_back else {}),
         "ceiling_per_s": f"{ceiling['ceiling_per_s']:.0f}",
         "rss_mb": f"{rss:.1f}",
         "crashes": str(crash["crashes"]),
@@ -481,7 +563,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "a slower worker is stopped and measured on what it sent")
     parser.add_argument("--limit-cap", type=float, help="seconds the limit phase may take (default 2.5 × "
                         "recipients ÷ rate): a slower worker is stopped and measured on what it sent")
-    parser.add_argument("--seed", type=int, help="random seed for the kill times")
+    parser.add_argument("--seed", type=int, help="random seed for the kill times and the blocked chats")
+    parser.add_argument("--blocked", type=float, metavar="FRACTION",
+                        help="telegram: this share of the chats blocked the bot; the limit phase sends a "
+                        "core-made announcement to residents on both channels and measures the SMS fallback")
     args = parser.parse_args(argv)
     telegram = args.channel == "telegram"
     args.recipients = args.recipients or ((900 if telegram else 3_000) if args.quick else 10_000)
@@ -491,6 +576,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.kills = args.kills if args.kills is not None else (5 if args.quick else 20)
     if args.recipients < 1 or args.rate < 1 or args.kills < 0:
         parser.error("--recipients and --rate must be positive, --kills not negative")
+    if args.blocked is not None and (not telegram or not 0 < args.blocked < 1):
+        parser.error("--blocked goes with --channel telegram and is a fraction between 0 and 1")
     return args
 
 

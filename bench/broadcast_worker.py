@@ -3,6 +3,7 @@
     python bench/broadcast_worker.py --db FILE --sink URL --rate N     # through bench/sink.py
     python bench/broadcast_worker.py --db FILE --telegram BASE_URL     # through the Bot API at BASE_URL
     python bench/broadcast_worker.py --db FILE --null [sms|telegram]   # the null channel, no limits
+    python bench/broadcast_worker.py --db FILE --telegram BASE_URL --fallback-sink URL --sms-rate N
 
 It runs the real `Dispatcher` (bot/delivery.py) with a short lease (`--lease`, 2 s), so rows a
 killed predecessor left `sending` come back through the dispatcher's own sweep soon after a
@@ -10,9 +11,12 @@ restart. `--telegram` sends with KabarRT's real Telegram adapter, `TelegramChann
 (bot/channels/telegram.py): the settings come from the environment as in production, with the
 token (`--token`, the emulator's by default), the base URL (`…/bot`), `--in-flight` and, with
 `--rate`, TELEGRAM_MAX_PER_SECOND set here — per chat and per group the defaults (1/s, 20/min).
-`--null NAME` serves rows of channel NAME (`sms`, the default, or `telegram`). It exits 0 once
-no row is `queued` or `sending`; SIGTERM/SIGINT stop it early, with the dispatcher's drain
-(in-flight sends finish, unsent claims are released).
+`--fallback-sink URL` adds bench/sink.py as the SMS channel (at `--sms-rate` a second) and the
+dispatcher's `on_failed=handlers.announcements.fall_back`, as `kabarrt serve` wires it: an
+announcement Telegram refuses for good goes by SMS. `--null NAME` serves rows of channel NAME
+(`sms`, the default, or `telegram`). It exits 0 once no row is `queued` or `sending` (a fallback
+row is queued in the transaction that fails its Telegram row, so none is missed); SIGTERM/SIGINT
+stop it early, with the dispatcher's drain (in-flight sends finish, unsent claims are released).
 
 Lines on stdout (the bench reads them): `ready worker_id=… ready_at=<unix time>` once the
 database is open and dispatching starts, and on exit `sent=… run_s=… rss_mb=…` (peak RSS of
@@ -52,6 +56,14 @@ async def watch(stop: asyncio.Event, interval: float) -> None:
             stop.set()
 
 
+def make_channels(args: argparse.Namespace) -> dict:
+    channel = make_channel(args)
+    channels = {channel.name: channel}
+    if args.fallback_sink:
+        channels["sms"] = HttpSinkChannel(args.fallback_sink, args.sms_rate)
+    return channels
+
+
 def make_channel(args: argparse.Namespace):
     if args.null:
         return NullChannel(args.null)
@@ -76,9 +88,14 @@ async def main(args: argparse.Namespace) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await open_database(f"sqlite://{args.db}", load_demo=False)
-    channel = make_channel(args)
+    channels = make_channels(args)
+    on_failed = None
+    if args.fallback_sink:
+        from handlers.announcements import fall_back
+
+        on_failed = fall_back
     dispatcher = Dispatcher(
-        {channel.name: channel}, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight)
+        channels, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight), on_failed=on_failed
     )
     print(f"ready worker_id={dispatcher.worker_id} ready_at={time.time():.6f}", flush=True)
     t0 = time.perf_counter()
@@ -89,9 +106,10 @@ async def main(args: argparse.Namespace) -> int:
         run_s = time.perf_counter() - t0
         sent = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
     finally:
-        close = getattr(channel, "close", None)
-        if close is not None:
-            await close()
+        for channel in channels.values():
+            close = getattr(channel, "close", None)
+            if close is not None:
+                await close()
         await close_database()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"sent={sent} run_s={run_s:.3f} rss_mb={rss_mb:.1f}", flush=True)
@@ -109,6 +127,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "(sink: the sink's rate, default 30; telegram: TELEGRAM_MAX_PER_SECOND, default its setting)")
     parser.add_argument("--null", nargs="?", const="sms", metavar="CHANNEL",
                         help="the null channel, no limits (the engine's ceiling), for rows of CHANNEL (sms)")
+    parser.add_argument("--fallback-sink", metavar="URL",
+                        help="with --telegram: bench/sink.py as the SMS channel, and the Telegram → SMS fallback")
+    parser.add_argument("--sms-rate", type=float, default=2_000.0,
+                        help="SMS a second through --fallback-sink (default 2,000)")
     parser.add_argument("--lease", type=float, default=2.0, help="claim lease in seconds (default 2)")
     parser.add_argument("--in-flight", type=int, default=50, help="concurrent sends (default 50)")
     parser.add_argument("--check-interval", type=float, default=0.1,
@@ -116,6 +138,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if sum(1 for x in (args.null, args.sink, args.telegram) if x) != 1:
         parser.error("exactly one of --sink, --telegram, --null is required")
+    if args.fallback_sink and not args.telegram:
+        parser.error("--fallback-sink goes with --telegram")
     args.rate_given = args.rate is not None
     args.rate = args.rate if args.rate is not None else 30.0
     return args

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import announcing  # noqa: F401  (registers the announcement job kinds)
+from bot import announcing, gotong_royong  # noqa: F401  (register their job kinds)
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from bot.settings import Settings
+from handlers import events
 from handlers.engine import Engine
 
 
@@ -31,6 +32,8 @@ def build_engine(settings: Settings) -> Engine:
         default_locale=settings.default_locale,
         flood_per_minute={"sms": settings.sms_flood_per_minute},
         max_sms_segments=settings.sms_max_segments,
+        sms_cost_per_segment=settings.sms_cost_per_segment,
+        code_keywords=[events.code_keyword],  # HADIR GR12, DATANG GR12 4821 …
     )
 
 

@@ -190,6 +190,26 @@ async def _roles(args: argparse.Namespace) -> int:
         await wiring.stop()
 
 
+async def _broadcast(args: argparse.Namespace) -> int:
+    from bot import broadcast_cli as bc
+
+    await wiring.start(_settings(args))
+    try:
+        if args.broadcast_command == "send":
+            lines = await bc.send(area=args.area, program=args.program, text=args.text, photo=args.photo, at=args.at)
+        elif args.broadcast_command == "list":
+            lines = await bc.list_lines()
+        else:
+            lines = await getattr(bc, args.broadcast_command)(args.id)
+    except bc.BroadcastError as exc:
+        print(f"kabarrt broadcast {args.broadcast_command}: {exc}", file=sys.stderr)
+        return exc.code
+    finally:
+        await wiring.stop()
+    print("\n".join(lines))
+    return 0
+
+
 async def _join_target(args: argparse.Namespace) -> tuple[str, str, str, str] | int:
     """(link, title, place, locale-free code) for --rt, or an exit code after an error line."""
     from handlers import joinlinks, residents
@@ -471,6 +491,23 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--area", required=name == "grant", help="area code")
         p.set_defaults(run=_roles)
     with_db(roles.add_parser("list")).set_defaults(run=_roles)
+
+    broadcast = sub.add_parser("broadcast", help="announcements to an area or a program's areas").add_subparsers(
+        dest="broadcast_command", required=True
+    )
+    send = with_db(broadcast.add_parser("send", help="send now, or schedule with --at"))
+    to = send.add_mutually_exclusive_group(required=True)
+    to.add_argument("--area", metavar="CODE", help="an RT, kelurahan, kecamatan or kota code")
+    to.add_argument("--program", metavar="ID", help="a program id: the residents of the areas where it runs")
+    send.add_argument("--text", required=True)
+    send.add_argument("--photo", metavar="FILE", help="a photo for Telegram recipients (SMS gets the text)")
+    send.add_argument("--at", metavar="ISO-8601", help="when; without an offset, in the area's time zone")
+    send.set_defaults(run=_broadcast)
+    for name, what in (("cancel", "cancel before sending starts"), ("status", "progress of one announcement")):
+        p = with_db(broadcast.add_parser(name, help=what))
+        p.add_argument("id", type=int)
+        p.set_defaults(run=_broadcast)
+    with_db(broadcast.add_parser("list", help="every announcement, newest first")).set_defaults(run=_broadcast)
     return top
 
 

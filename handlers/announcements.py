@@ -100,6 +100,8 @@ async def compose(
             raise Invalid(f"no area with code {target.area!r}")
     elif not target.program:
         raise Invalid("an announcement needs an area or a program")
+    elif not target.program_areas:
+        raise Invalid(f"program {target.program!r} runs in no known area")
     reach = audience.scope(grants, area=target.area, program_areas=target.program_areas)
     if not reach:
         raise NotAllowed("you may only announce to the areas you are responsible for")
@@ -125,7 +127,7 @@ async def preview(announcement: Announcement, translate: Translate) -> Preview:
     """Who it would reach now, and what one SMS of it costs in segments."""
     reach = await audience.audience(announcement.scope)
     body = message_text(translate("id"), await place_of(announcement), announcement.text)
-    count, encoding = sms.segments(body)
+    count, encoding = sms.segments(sms.plain(body))  # as the SMS channel will send it
     return Preview(reach.count("telegram") + reach.count("shell"), reach.count("sms"), len(reach.groups), count, encoding)
 
 
@@ -215,7 +217,7 @@ async def deliver(announcement_id: int, now: datetime, translate: Translate) -> 
     announcement.telegram = reach.count("telegram") + reach.count("shell")
     announcement.sms = reach.count("sms")
     announcement.groups = len(reach.groups)
-    announcement.segments = sms.segments(text_for("id"))[0]
+    announcement.segments = sms.segments(sms.plain(text_for("id")))[0]
     announcement.status = AnnouncementStatus.SENT
     await announcement.save()
     return len(rows)
@@ -258,10 +260,20 @@ async def fall_back(row_ids: list[int], now: datetime) -> int:
 async def progress(announcement_id: int) -> Progress:
     """Where its messages are: sent (not yet confirmed), delivered, failed, pending, cancelled.
 
-    A Telegram message that failed and went by SMS instead counts once, as its SMS."""
+    A Telegram message that failed and went by SMS instead counts once, as its SMS. Before
+    sending starts, everyone it would reach now is pending (or cancelled, if it was)."""
     rows = await OutboxMessage.filter(cause_type=CAUSE, cause_id=str(announcement_id)).values_list(
         "dedupe_key", "status"
     )
+    if not rows:
+        announcement = await Announcement.get_or_none(id=announcement_id)
+        waiting = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED, AnnouncementStatus.CANCELLED)
+        if announcement is not None and announcement.status in waiting:
+            reach = await audience.audience(announcement.scope)
+            count = len(reach.recipients) + len(reach.groups)
+            if announcement.status is AnnouncementStatus.CANCELLED:
+                return Progress(cancelled=count)
+            return Progress(pending=count)
     fell_back = {key.removesuffix(":sms") for key, _ in rows if key and key.endswith(":sms")}
     counts = Counter(
         OutboxStatus(status) for key, status in rows if key not in fell_back

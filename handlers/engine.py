@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 # flow modules register themselves on import
 from handlers import (  # noqa: F401
+    announce,
     erasure,
     flows,
     groups,
@@ -72,6 +73,7 @@ class Engine:
         code_keywords: list[CodeKeyword] | None = None,
         flood_per_minute: dict[str, int] | None = None,
         max_sms_segments: int = 3,
+        sms_cost_per_segment: int = 350,
     ) -> None:
         self.translate = translate
         self.default_locale = default_locale
@@ -81,6 +83,8 @@ class Engine:
         self.flood_per_minute = dict(flood_per_minute or {})
         #: an SMS reply longer than this is cut; the rest waits for LANJUT
         self.max_sms_segments = max_sms_segments
+        #: rupiah per SMS segment, for the cost an announcement preview estimates
+        self.sms_cost_per_segment = sms_cost_per_segment
 
     async def handle(self, inbound: Inbound, *, delivered_inline: bool = False) -> list[Outbound]:
         """Process one inbound message; returns the replies, already recorded in the outbox.
@@ -109,6 +113,7 @@ class Engine:
                     t=self.translate(resident.locale),
                     translate=self.translate,
                     now=now,
+                    sms_cost_per_segment=self.sms_cost_per_segment,
                 )
                 if await self._flooding(turn):
                     await self._flood_notice(turn)
@@ -192,7 +197,7 @@ class Engine:
             return
         if turn.inbound.choice is None:
             found = keywords.match(turn.reply.text)
-            if found is not None:
+            if found is not None and not (found[1] and _writing_freely(turn)):
                 await menu.run_keyword(turn, *found)
                 return
         for code_keyword in self.code_keywords:
@@ -206,7 +211,7 @@ class Engine:
             if active is not None:
                 await active.prompt(turn)
             else:
-                menu.show_menu(turn)  # synchronous: awaiting its None raised TypeError
+                await menu.show_menu(turn)
             return
         active = flows.get(turn.flow)
         if active is not None:
@@ -297,6 +302,13 @@ class Engine:
             )
             recorded.append(dataclasses.replace(reply, outbox_id=row.id))
         return recorded
+
+
+def _writing_freely(turn: Turn) -> bool:
+    """The active step takes any text (an announcement's body): there "Info kerja bakti …" or
+    "Daftar hadir …" is what the resident wrote, so only whole-message keywords count."""
+    active = flows.get(turn.flow)
+    return active is not None and turn.step in active.free_text
 
 
 def _read_reply(inbound: Inbound, text: str, options: list[str]) -> Reply:

@@ -29,6 +29,9 @@ def yes_no(turn: Turn, yes_value: str, no_value: str, yes_words: set[str] = YES)
 
 class Flow:
     name: ClassVar[str]
+    #: steps that take free text (an announcement, a name): there `INFO …` / `DAFTAR …` are text,
+    #: and only whole-message keywords (MENU, BATAL …) interrupt
+    free_text: ClassVar[frozenset[str]] = frozenset()
 
     async def start(self, turn: Turn) -> None:
         """Enter the flow and ask its first question."""

@@ -29,6 +29,8 @@ class Keyword(StrEnum):
     UNLINK_GROUP = "unlink_group"
     ASK = "ask"  # TANYA <question>: the question goes to the FAQ
     MORE = "more"  # LANJUT: the rest of a long SMS reply
+    ANNOUNCE = "announce"  # UMUMKAN: an RT head or officer writes an announcement
+    ANNOUNCEMENTS = "announcements"  # PENGUMUMAN: the announcements they wrote (cancel a scheduled one)
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -58,6 +60,10 @@ WORDS: dict[str, Keyword] = {
     "LANJUTKAN": Keyword.MORE,
     "LANJUTNYA": Keyword.MORE,
     "MORE": Keyword.MORE,
+    "UMUMKAN": Keyword.ANNOUNCE,
+    "ANNOUNCE": Keyword.ANNOUNCE,
+    "PENGUMUMAN": Keyword.ANNOUNCEMENTS,
+    "ANNOUNCEMENTS": Keyword.ANNOUNCEMENTS,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -80,6 +86,8 @@ COMMANDS: dict[str, Keyword] = {
     "lepaskan": Keyword.UNLINK_GROUP,
     "tanya": Keyword.ASK,
     "lanjut": Keyword.MORE,
+    "umumkan": Keyword.ANNOUNCE,
+    "pengumuman": Keyword.ANNOUNCEMENTS,
 }
 
 #: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?",

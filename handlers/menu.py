@@ -6,7 +6,7 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import faq, flows, joinlinks, linking, outbox, sms
+from handlers import announce, faq, flows, joinlinks, linking, outbox, sms
 from handlers.keywords import Keyword
 from handlers.messages import Option
 from handlers.turn import Reply, Turn
@@ -15,7 +15,8 @@ from handlers.turn import Reply, Turn
 KEEPS_FLOW = {Keyword.HELP, Keyword.LANGUAGE, Keyword.STOP, Keyword.START}
 
 
-def main_menu_options(turn: Turn) -> list[Option]:
+def main_menu_options(turn: Turn, announcer: bool = False) -> list[Option]:
+    """The main menu; `announcer`: the resident holds a role (ketua RT, admin) and may announce."""
     t, resident = turn.t, turn.resident
     register = t._("Ubah RT saya") if resident.area_id else t._("Daftar ke RT saya")
     subscribe = (
@@ -33,11 +34,14 @@ def main_menu_options(turn: Turn) -> list[Option]:
     ]
     if turn.inbound.channel == "telegram":  # on SMS the number is the identity already
         options.insert(-1, Option(t._("Hubungkan nomor HP"), "kw:phone"))
+    if announcer:
+        options.insert(1, Option(t._("Buat pengumuman"), "kw:announce"))
     return options
 
 
-def show_menu(turn: Turn) -> None:
-    turn.say(turn.t._("Menu KabarRT. Pilih salah satu:"), main_menu_options(turn), topic="menu")
+async def show_menu(turn: Turn) -> None:
+    options = main_menu_options(turn, await announce.may_announce(turn.resident.id))
+    turn.say(turn.t._("Menu KabarRT. Pilih salah satu:"), options, topic="menu")
 
 
 async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) -> None:
@@ -52,7 +56,7 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         turn.finish()
 
     if keyword is Keyword.MENU:
-        show_menu(turn)
+        await show_menu(turn)
     elif keyword is Keyword.GREET:
         await _greet(turn, payload)
     elif keyword is Keyword.CANCEL:
@@ -96,6 +100,10 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await flows.FLOWS["programs"].start_glossary(turn)
     elif keyword is Keyword.PHONE:
         linking.ask_for_phone(turn)
+    elif keyword is Keyword.ANNOUNCE:
+        await flows.FLOWS["announce"].start(turn)
+    elif keyword is Keyword.ANNOUNCEMENTS:
+        await flows.FLOWS["announce"].start_list(turn)
     elif keyword in (Keyword.LINK_GROUP, Keyword.UNLINK_GROUP):
         turn.say(
             t._(
@@ -173,7 +181,7 @@ async def welcome(turn: Turn) -> None:
             "Halo! Saya KabarRT. Di sini Anda bisa membaca aturan program, bertanya, "
             "dan menerima pengumuman RT. Pilih:"
         ),
-        main_menu_options(turn),
+        main_menu_options(turn, await announce.may_announce(turn.resident.id)),
         topic="welcome",
     )
     if not turn.resident.welcomed:
@@ -203,7 +211,7 @@ async def choose(turn: Turn) -> None:
         turn.begin(programs.name, "list")
         await programs.handle(turn)
         return
-    show_menu(turn)
+    await show_menu(turn)
 
 
 async def _set_opt_out(turn: Turn, opted_out: bool) -> None:

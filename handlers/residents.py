@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from handlers.messages import channel_of
 from models import (
     Area,
+    AreaLevel,
     Consent,
     ConversationState,
     GroupChat,
@@ -50,7 +51,8 @@ async def conversation(resident: Resident) -> ConversationState:
 
 
 async def place_of(area_id: int | None) -> str | None:
-    """'RT 003 / RW 01, Mayang Mangurai, Alam Barajo, Kota Jambi' for an RT, or None."""
+    """'RT 003 / RW 01, Mayang Mangurai, Alam Barajo, Kota Jambi' for an RT, 'Mayang Mangurai,
+    Alam Barajo, Kota Jambi' for a kelurahan …, or None."""
     if area_id is None:
         return None
     area = await Area.get_or_none(id=area_id)
@@ -59,9 +61,9 @@ async def place_of(area_id: int | None) -> str | None:
     codes = area.ancestor_codes
     names = {a.code: a.name for a in await Area.filter(code__in=codes)}
     chain = [names.get(code, code) for code in reversed(codes)]
-    if len(chain) >= 2:
+    if len(chain) >= 2 and area.level is AreaLevel.RT:  # "RT 003 / RW 01": the way it is written
         return ", ".join([f"{chain[0]} / {chain[1]}", *chain[2:]])
-    return chain[0]
+    return ", ".join(chain)
 
 
 async def erase(resident_id: int) -> None:

@@ -36,6 +36,8 @@ class Turn:
     replies: list[Outbound] = field(default_factory=list)
     #: set by HAPUS DATA: the resident row is gone, nothing more may be saved for it
     erased: bool = False
+    #: what one SMS segment costs in rupiah (SMS_COST_PER_SEGMENT), for announcement cost estimates
+    sms_cost_per_segment: int = 350
 
     def say(
         self,

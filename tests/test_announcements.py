@@ -193,6 +193,8 @@ async def test_telegram_failures_fall_back_to_sms_once_through_the_dispatcher(to
     assert await _rows(ann.id) == {
         "tg:101": "queued", "sms:+6281200000102": "queued", "tg:-100200": "queued", "tg:105": "queued",
     }  # fmt: skip
+    # a kelurahan is named as people write it, not like an RT ("RT 003 / RW 02")
+    assert (await OutboxMessage.get(identity="tg:105")).text.startswith("Pengumuman Mayang Mangurai, Alam Barajo, Kota Jambi:\n")
     clock = Clock()
     blocked = SendError("Forbidden: bot was blocked by the user", retryable=False, permanent_identity_failure=True)
     telegram = Recorder("telegram", script={"tg:101": [blocked], "tg:-100200": [blocked]})
@@ -242,9 +244,11 @@ async def test_cancel_a_scheduled_one_only_by_its_author(town):
     ann = await announcements.compose(grants=head, target=Target(area=RT), text="Rapat.", now=NOW,
                                       author_id=town["Ani"].id)  # fmt: skip
     await announcements.schedule(ann, NOW + timedelta(hours=2), NOW)
+    assert (await announcements.progress(ann.id)).pending == 3  # nothing queued yet: all waiting
     assert not await announcements.cancel(ann.id, head, author_id=town["Budi"].id)
     assert await announcements.cancel(ann.id, head, author_id=town["Ani"].id)
     assert (await ScheduledJob.get(key=announcements.send_key(ann.id))).status.value == "cancelled"
     await run_due(NOW + timedelta(hours=3))
     assert await _rows(ann.id) == {}
     assert (await Announcement.get(id=ann.id)).status is AnnouncementStatus.CANCELLED
+    assert (await announcements.progress(ann.id)).cancelled == 3

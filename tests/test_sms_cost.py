@@ -37,8 +37,9 @@ def summary_of(lines: list[str]) -> dict[str, str]:
 
 
 def test_a_ucs2_character_in_a_temporary_item_is_reported_as_ucs2(tmp_path):
-    # a curly quote is outside GSM-7: the whole SMS becomes UCS-2 (70 characters a segment)
-    lib = copy_with(tmp_path, "glossary.yaml", "BKM adalah lembaga warga", "BKM adalah \u201clembaga\u201d warga")
+    # a character outside GSM-7 (one the renderer cannot replace) makes the whole SMS UCS-2: 70 a
+    # segment. A curly quote would not: it is sent as a plain one (handlers/sms.py `plain`)
+    lib = copy_with(tmp_path, "glossary.yaml", "BKM adalah lembaga warga", "BKM adalah \u2713 lembaga warga")
     rows = cost_rows(lib=lib)
     ucs2 = [r for r in rows if r.encoding == "ucs2"]
     assert [r.id for r in ucs2] == ["term:bkm"]
