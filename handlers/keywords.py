@@ -30,7 +30,12 @@ class Keyword(StrEnum):
     ASK = "ask"  # TANYA <question>: the question goes to the FAQ
     MORE = "more"  # LANJUT: the rest of a long SMS reply
     ANNOUNCE = "announce"  # UMUMKAN: an RT head or officer writes an announcement
-    ANNOUNCEMENTS = "announcements"  # PENGUMUMAN: the announcements they wrote (cancel a scheduled one)
+    ANNOUNCEMENTS = (
+        "announcements"  # PENGUMUMAN: the announcements they wrote (cancel a scheduled one)
+    )
+    GOTONG = "gotong"  # GOTONG / KERJA BAKTI: a ketua RT creates a gotong royong event
+    EVENTS = "events"  # ACARA: the RT's open events (a ketua RT: tally, list, move, cancel)
+    FREE_TIME = "free_time"  # WAKTU: when the resident is usually free for gotong royong
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -64,6 +69,13 @@ WORDS: dict[str, Keyword] = {
     "ANNOUNCE": Keyword.ANNOUNCE,
     "PENGUMUMAN": Keyword.ANNOUNCEMENTS,
     "ANNOUNCEMENTS": Keyword.ANNOUNCEMENTS,
+    "GOTONG": Keyword.GOTONG,
+    "GOTONG ROYONG": Keyword.GOTONG,
+    "KERJA BAKTI": Keyword.GOTONG,
+    "ACARA": Keyword.EVENTS,
+    "EVENTS": Keyword.EVENTS,
+    "WAKTU": Keyword.FREE_TIME,
+    "WAKTU LUANG": Keyword.FREE_TIME,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -88,11 +100,18 @@ COMMANDS: dict[str, Keyword] = {
     "lanjut": Keyword.MORE,
     "umumkan": Keyword.ANNOUNCE,
     "pengumuman": Keyword.ANNOUNCEMENTS,
+    "gotong": Keyword.GOTONG,
+    "acara": Keyword.EVENTS,
+    "waktu": Keyword.FREE_TIME,
 }
 
 #: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?",
 #: "DAFTAR Mayang Mangurai RT 3"
 PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER}
+
+#: a prefix keyword that only counts with this in the rest: "DAFTAR Mayang RT 3" registers, while
+#: "daftar program apa saja?" is a question
+PREFIX_NEEDS = {"DAFTAR": re.compile(r"(?<![a-z])r[tw]\W{0,2}\d", re.IGNORECASE)}
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data
 EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}
@@ -124,7 +143,8 @@ def match(text: str) -> tuple[Keyword, str | None] | None:
     if word in WORDS:
         return WORDS[word], None
     first, _, rest = stripped.partition(" ")
-    if first.upper() in PREFIXES and rest.strip() and word not in WORDS:
+    needs = PREFIX_NEEDS.get(first.upper())
+    if first.upper() in PREFIXES and rest.strip() and word not in WORDS and (needs is None or needs.search(rest)):
         return PREFIXES[first.upper()], rest.strip()
     if 5 <= len(word) <= 10 and " " not in word:
         for candidate in FUZZY:

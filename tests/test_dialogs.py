@@ -521,6 +521,10 @@ async def test_register_in_one_message_with_unknown_parts_falls_back_to_the_list
     )
 
 
+async def test_daftar_without_an_rt_number_is_not_a_registration(areas):
+    await verify_both([("daftar program apa saja?", (Absent(CONSENT_Q), Absent(KOTA_Q)))])
+
+
 async def test_register_with_only_an_rt_number_remembers_it(areas):
     await verify_both(
         [
