@@ -23,6 +23,7 @@ from handlers import (  # noqa: F401
     announce,
     erasure,
     flows,
+    gotong,
     groups,
     intents,
     keywords,

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from handlers import audience, jobs, residents
-from handlers.messages import Option, Priority
+from handlers import audience, flows, jobs, residents
+from handlers.messages import Option, Priority, channel_of
 from handlers.outbox import enqueue
 from handlers.texts import Texts, Translate
 from handlers.turn import Turn
@@ -52,6 +52,8 @@ CHECKIN_FROM, CHECKIN_UNTIL = timedelta(hours=1), timedelta(hours=6)
 SUMMARY_AFTER = timedelta(hours=6)
 #: how an event repeats: the next one is created when this one's summary is sent
 RECURRENCES = ("weekly", "first-saturday", "first-sunday")
+#: the chat flows (handlers/gotong.py) that a NO answer and the "Saya sudah datang" button start
+PLEDGE_FLOW, CHECKIN_FLOW = "gotong_pledge", "gotong_checkin"
 #: job kinds (run by the clock: bot/gotong_royong.py)
 REMINDER_JOB, SITE_CODE_JOB, SUMMARY_JOB = "event_reminder", "event_site_code", "event_summary"
 
@@ -344,6 +346,14 @@ async def code_keyword(turn: Turn) -> bool:
             return False
         await _answered(turn, event, RsvpAnswer(value))
         return True
+    if choice.startswith("checkin:"):  # "Saya sudah datang" under the reminder on the day (verified too)
+        event_id = choice.partition(":")[2]
+        event = await Event.get_or_none(id=int(event_id)) if event_id.isdigit() else None
+        checkin = flows.get(CHECKIN_FLOW)
+        if event is None or checkin is None:
+            return False
+        await checkin.offer(turn, event)  # asks for the site code
+        return True
     found = _ANSWER.match(turn.reply.text or "") if turn.inbound.choice is None else None
     if found is None:
         return False
@@ -354,13 +364,7 @@ async def code_keyword(turn: Turn) -> bool:
     turn.topic = f"event.{word.lower()}"
     if word == "DATANG":
         result = await check_in(event, turn.resident.id, site, turn.now)
-        rt = await Area.get(id=event.area_id)
-        turn.say({
-            "ok": t._("Terima kasih sudah datang di gotong royong {code}!", code=event.code),
-            "wrong_code": t._("Kode lokasi salah. Tanyakan kodenya ke ketua RT di tempat, lalu kirim DATANG {code} <kode>.", code=event.code),
-            "early": t._("Absen {code} baru dibuka satu jam sebelum mulai ({when}).", code=event.code, when=when(t, event, rt)),
-            "late": t._("Absen {code} sudah ditutup.", code=event.code),
-        }[result])  # fmt: skip
+        turn.say(await check_in_text(t, event, result))
         return True
     if site is not None:
         return False
@@ -380,7 +384,23 @@ async def _answered(turn: Turn, event: Event, reply: RsvpAnswer) -> None:
     elif reply is RsvpAnswer.MAYBE:
         turn.say(t._("Tercatat: mungkin hadir di {code}. Kami ingatkan lagi sebelum mulai.", code=event.code))
     else:
-        turn.say(t._("Tercatat: Anda tidak bisa datang ke {code}. Tidak apa-apa.", code=event.code))
+        said = t._("Tercatat: Anda tidak bisa datang ke {code}. Tidak apa-apa.", code=event.code)
+        offer = flows.get(PLEDGE_FLOW)  # a pledge instead: materials, food or money
+        if offer is None:
+            turn.say(said)
+        else:
+            await offer.offer(turn, event, said)
+
+
+async def check_in_text(t: Texts, event: Event, result: str) -> str:
+    """What a resident hears after a check-in (`check_in`'s result), by SMS or by button."""
+    rt = await Area.get(id=event.area_id)
+    return {
+        "ok": t._("Terima kasih sudah datang di gotong royong {code}!", code=event.code),
+        "wrong_code": t._("Kode lokasi salah. Tanyakan kodenya ke ketua RT di tempat, lalu kirim DATANG {code} <kode>.", code=event.code),
+        "early": t._("Absen {code} baru dibuka satu jam sebelum mulai ({when}).", code=event.code, when=when(t, event, rt)),
+        "late": t._("Absen {code} sudah ditutup.", code=event.code),
+    }[result]  # fmt: skip
 
 
 # --- what the clock sends -------------------------------------------------------------------------
@@ -406,8 +426,11 @@ async def send_reminders(event: Event, job_key: str, run_at: datetime, now: date
                    title=event.title, when=when(t, event, rt), place=event.place)  # fmt: skip
         if event.bring:
             text += " " + t._("Bawa: {bring}", bring=event.bring)
+        # on the day (by default the reminder 2 h before) chat residents get a check-in button
+        on_the_day = event.starts_at - run_at <= timedelta(hours=HOURS_BEFORE) and channel_of(identity) != "sms"
         row = await enqueue(
             identity, text, created_at=now, cause_type="event", cause_id=str(event.id),
+            options=(Option(t._("Saya sudah datang"), f"checkin:{event.id}"),) if on_the_day else (),
             dedupe_key=jobs.fit(f"job:{job_key}@{run_at:%Y%m%dT%H%M}:{resident_id}", 128), resident_id=resident_id,
             locale=locale or "id", expires_at=event.starts_at,
         )  # fmt: skip

@@ -30,9 +30,7 @@ class Keyword(StrEnum):
     ASK = "ask"  # TANYA <question>: the question goes to the FAQ
     MORE = "more"  # LANJUT: the rest of a long SMS reply
     ANNOUNCE = "announce"  # UMUMKAN: an RT head or officer writes an announcement
-    ANNOUNCEMENTS = (
-        "announcements"  # PENGUMUMAN: the announcements they wrote (cancel a scheduled one)
-    )
+    ANNOUNCEMENTS = "announcements"  # PENGUMUMAN: the announcements they wrote (cancel a scheduled one)
     GOTONG = "gotong"  # GOTONG / KERJA BAKTI: a ketua RT creates a gotong royong event
     EVENTS = "events"  # ACARA: the RT's open events (a ketua RT: tally, list, move, cancel)
     FREE_TIME = "free_time"  # WAKTU: when the resident is usually free for gotong royong

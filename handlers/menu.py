@@ -6,7 +6,7 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import announce, faq, flows, joinlinks, linking, outbox, sms
+from handlers import announce, faq, flows, gotong, joinlinks, linking, outbox, sms
 from handlers.keywords import Keyword
 from handlers.messages import Option
 from handlers.turn import Reply, Turn
@@ -15,8 +15,9 @@ from handlers.turn import Reply, Turn
 KEEPS_FLOW = {Keyword.HELP, Keyword.LANGUAGE, Keyword.STOP, Keyword.START}
 
 
-def main_menu_options(turn: Turn, announcer: bool = False) -> list[Option]:
-    """The main menu; `announcer`: the resident holds a role (ketua RT, admin) and may announce."""
+def main_menu_options(turn: Turn, announcer: bool = False, ketua: bool = False) -> list[Option]:
+    """The main menu; `announcer`: the resident holds a role (ketua RT, admin) and may announce;
+    `ketua`: they head an RT and may create gotong royong."""
     t, resident = turn.t, turn.resident
     register = t._("Ubah RT saya") if resident.area_id else t._("Daftar ke RT saya")
     subscribe = (
@@ -34,14 +35,22 @@ def main_menu_options(turn: Turn, announcer: bool = False) -> list[Option]:
     ]
     if turn.inbound.channel == "telegram":  # on SMS the number is the identity already
         options.insert(-1, Option(t._("Hubungkan nomor HP"), "kw:phone"))
+    if resident.area_id:  # gotong royong: when they are usually free
+        options.insert(2, Option(t._("Waktu luang saya"), "kw:free_time"))
+    if ketua:
+        options.insert(2, Option(t._("Buat gotong royong"), "kw:gotong"))
     if announcer:
         options.insert(1, Option(t._("Buat pengumuman"), "kw:announce"))
     return options
 
 
+async def _menu_options(turn: Turn) -> list[Option]:
+    resident_id = turn.resident.id
+    return main_menu_options(turn, await announce.may_announce(resident_id), await gotong.is_ketua(resident_id))
+
+
 async def show_menu(turn: Turn) -> None:
-    options = main_menu_options(turn, await announce.may_announce(turn.resident.id))
-    turn.say(turn.t._("Menu KabarRT. Pilih salah satu:"), options, topic="menu")
+    turn.say(turn.t._("Menu KabarRT. Pilih salah satu:"), await _menu_options(turn), topic="menu")
 
 
 async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) -> None:
@@ -104,6 +113,12 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         await flows.FLOWS["announce"].start(turn)
     elif keyword is Keyword.ANNOUNCEMENTS:
         await flows.FLOWS["announce"].start_list(turn)
+    elif keyword is Keyword.GOTONG:
+        await flows.FLOWS["gotong"].start(turn)
+    elif keyword is Keyword.EVENTS:
+        await flows.FLOWS["acara"].start(turn)
+    elif keyword is Keyword.FREE_TIME:
+        await flows.FLOWS["waktu"].start(turn)
     elif keyword in (Keyword.LINK_GROUP, Keyword.UNLINK_GROUP):
         turn.say(
             t._(
@@ -181,7 +196,7 @@ async def welcome(turn: Turn) -> None:
             "Halo! Saya KabarRT. Di sini Anda bisa membaca aturan program, bertanya, "
             "dan menerima pengumuman RT. Pilih:"
         ),
-        main_menu_options(turn, await announce.may_announce(turn.resident.id)),
+        await _menu_options(turn),
         topic="welcome",
     )
     if not turn.resident.welcomed:

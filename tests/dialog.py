@@ -12,12 +12,13 @@ both channels. Every SMS is checked to stay within the engine's segment limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.channels.shell import Shell
 from bot.i18n import translator
-from handlers.engine import Engine
+from handlers.engine import CodeKeyword, Engine
 
 #: the end of a cut SMS, in both languages
 MORE_HINTS = ("Balas LANJUT", "Reply MORE")
@@ -37,8 +38,11 @@ Expected = str | Absent | Sequence[str | Absent]
 Table = Sequence[tuple[str, Expected]]
 
 
-def new_engine() -> Engine:
-    return Engine(translator, default_locale="id")
+def new_engine(code_keywords: list[CodeKeyword] | None = None, clock: Callable[[], datetime] | None = None) -> Engine:
+    """The engine a table runs through, optionally with feature code keywords (HADIR GR12 …, as
+    bot/app.py wires them) and a clock."""
+    extra = {"clock": clock} if clock is not None else {}
+    return Engine(translator, default_locale="id", code_keywords=code_keywords, **extra)
 
 
 def _items(expected: Expected) -> list[str | Absent]:
