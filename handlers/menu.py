@@ -147,7 +147,7 @@ def help_text(turn: Turn) -> str:
     if turn.inbound.channel == "sms":  # one SMS: every keyword, no explanations
         return turn.t._(
             "Kirim: MENU, INFO [program], TANYA <soal>, DAFTAR <kelurahan> RT <no>, LANJUT, "
-            "ISTILAH, BATAL, STOP, MULAI, BAHASA, HAPUS DATA. Tanya langsung juga boleh."
+            "ISTILAH, ACARA, BATAL, STOP, MULAI, BAHASA, HAPUS DATA. Menu: balas angkanya."
         )
     return turn.t._(
         "Kata yang bisa Anda kirim kapan saja:\n"
@@ -159,7 +159,10 @@ def help_text(turn: Turn) -> str:
         "STOP - berhenti terima pengumuman\n"
         "MULAI - terima pengumuman lagi\n"
         "BAHASA - ganti bahasa\n"
-        "HAPUS DATA - hapus semua data Anda"
+        "ACARA - gotong royong di RT Anda\n"
+        "WAKTU - kapan Anda biasanya bisa ikut gotong royong\n"
+        "HAPUS DATA - hapus semua data Anda\n"
+        "Ketua RT dan petugas: UMUMKAN, PENGUMUMAN, GOTONG"
     )
 
 
