@@ -170,6 +170,8 @@ class Create(Flow):
     free_text = frozenset({"title", "place", "bring"})
     #: steps in order; after "Ubah" one step is asked and the summary comes again
     STEPS = ("title", "when", "place", "bring", "repeat")
+    #: what "Ubah" offers: the steps, and the reminders (the defaults unless changed here)
+    EDITABLE = (*STEPS, "remind")
 
     async def start(self, turn: Turn) -> None:
         turn.topic = "gotong.create"
@@ -211,6 +213,13 @@ class Create(Flow):
                 t._("Diulang?"),
                 [Option(repeat_label(t, r), f"repeat:{r or 'none'}") for r in REPEATS],
             )
+        elif step == "remind":
+            turn.say(
+                t._(
+                    "Kapan warga diingatkan? Biasanya malam sebelumnya pukul 19.00 dan 2 jam "
+                    "sebelum mulai. Tulis berapa jam sebelum mulai, misalnya 24 3, atau ketik biasa."
+                )
+            )
         elif step == "confirm":
             turn.say(
                 _summary(t, turn.data, rt),
@@ -221,10 +230,10 @@ class Create(Flow):
                 ],
             )
         elif step == "edit":
-            labels = (t._("Kegiatan"), t._("Waktu"), t._("Tempat"), t._("Bawaan"), t._("Diulang"))
+            labels = (t._("Kegiatan"), t._("Waktu"), t._("Tempat"), t._("Bawaan"), t._("Diulang"), t._("Pengingat"))
             turn.say(
                 t._("Apa yang diubah?"),
-                [Option(label, f"edit:{s}") for label, s in zip(labels, self.STEPS, strict=True)],
+                [Option(label, f"edit:{s}") for label, s in zip(labels, self.EDITABLE, strict=True)],
             )
         else:
             await self.start(turn)
@@ -232,7 +241,7 @@ class Create(Flow):
     async def handle(self, turn: Turn) -> None:
         rt = await Area.get_or_none(id=turn.data.get("rt") or 0)
         step = turn.step
-        if rt is None or step not in (*self.STEPS, "confirm", "edit"):
+        if rt is None or step not in (*self.EDITABLE, "confirm", "edit"):
             await self.start(turn)
             return
         if step == "confirm":
@@ -240,7 +249,7 @@ class Create(Flow):
             return
         if step == "edit":
             chosen = (turn.reply.choice or "").partition(":")[2]
-            if chosen in self.STEPS:
+            if chosen in self.EDITABLE:
                 turn.goto(chosen)
             else:
                 turn.say(turn.t._("Pilih salah satu nomor di bawah."))
@@ -273,6 +282,8 @@ class Create(Flow):
             if _skipped(turn):
                 return None
             return _short(turn.reply.text) or False
+        if step == "remind":
+            return _reminder_hours(turn)
         choice = (turn.reply.choice or "").partition(":")[2]
         if choice == "none" or normalize(turn.reply.text) in ("TIDAK", "TDK", "NO"):
             return None
@@ -309,7 +320,7 @@ class Create(Flow):
         event = await events.create(
             rt=rt, title=data["title"], starts_at=starts_at, place=data["place"], now=turn.now,
             translate=turn.translate, bring=data.get("bring"), author_id=turn.resident.id,
-            recurrence=data.get("repeat"),
+            recurrence=data.get("repeat"), reminders=data.get("remind"),
         )  # fmt: skip
         turn.finish()
         invited = await Rsvp.filter(event_id=event.id).count()
@@ -334,7 +345,28 @@ def _summary(t: Texts, data: dict, rt: Area) -> str:
         t._("Bawa: {bring}", bring=data["bring"]) if data.get("bring") else t._("Bawa: -"),
         t._("Diulang: {repeat}", repeat=repeat_label(t, data.get("repeat"))),
     ]
+    if data.get("remind"):
+        hours = ", ".join(t.number(h) for h in data["remind"])
+        lines.append(t._("Pengingat: {hours} jam sebelum mulai", hours=hours))
     return "\n".join(lines)
+
+
+#: "24 3": reminders this many hours before the start (at most a week before)
+_HOURS = re.compile(r"\d{1,3}(?:[.,]5)?")
+_FILLER = re.compile(r"\b(?:jam|dan)\b|[\s,.]", re.IGNORECASE)
+
+
+def _reminder_hours(turn: Turn) -> list[float] | bool | None:
+    """Hours before the start (largest first), None for the usual ones, False when unclear."""
+    if normalize(turn.reply.text) in ("BIASA", "DEFAULT", "STANDAR"):
+        return None
+    found = _HOURS.findall(turn.reply.text)
+    hours = sorted({float(h.replace(",", ".")) for h in found}, reverse=True)
+    leftover = _FILLER.sub("", _HOURS.sub(" ", turn.reply.text))
+    if not hours or leftover or not all(0 < h <= 168 for h in hours) or len(hours) > 4:
+        turn.say(turn.t._("Tulis angka jam sebelum mulai, paling lama 168 jam (seminggu), misalnya 24 3."))
+        return False
+    return hours
 
 
 async def slots_line(t: Texts, rt: Area) -> str:

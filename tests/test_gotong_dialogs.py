@@ -25,6 +25,7 @@ from models import (
     RoleKind,
     Rsvp,
     RsvpAnswer,
+    ScheduledJob,
 )
 from tests import test_dialogs
 from tests.conftest import FROZEN_NOW
@@ -187,6 +188,31 @@ async def test_without_anything_to_bring_repeating_and_changed_before_saving(rt)
             "Info: lapangan RT",
         )
         assert event.starts_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+async def test_reminders_can_be_changed_per_event(rt):
+    await verify_both(
+        [
+            ("kerja bakti", TITLE_Q),
+            ("Ronda bersama", WHEN_Q),
+            ("29/11 07.00", "tempatnya"),
+            ("Pos ronda", "dibawa"),
+            ("lewati", "Diulang?"),
+            ("1", ("Periksa dulu:", Absent("Pengingat:"))),
+            ("2", "6. Pengingat"),
+            ("6", "Kapan warga diingatkan?"),
+            ("besok pagi", "Tulis angka jam sebelum mulai"),
+            ("500", "paling lama 168 jam"),
+            ("3 jam dan 24 jam", ("Periksa dulu:", "Pengingat: 24, 3 jam sebelum mulai")),
+            ("Simpan", "tersimpan"),
+        ],
+        engine=gotong_engine(),
+    )
+    for event in await Event.all():
+        assert event.reminders == [24.0, 3.0]
+        labels = sorted(j.key.rsplit(":", 1)[-1] for j in await ScheduledJob.filter(key__contains=":reminder:",
+                                                                                    key__startswith=f"event:{event.id}:"))
+        assert labels == ["h24.0", "h3.0"]
 
 
 async def test_dropping_the_event_at_the_summary(rt):
