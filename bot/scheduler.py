@@ -31,6 +31,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from tortoise.transactions import in_transaction
 
+from handlers import jobs
 from handlers.jobs import KINDS, KindFn, cancel, dedupe_key, due, fit, kind, schedule
 from handlers.messages import Option, Priority
 from handlers.outbox import enqueue
@@ -167,6 +168,7 @@ class Scheduler:
             misfire_grace_time=None,
         )
         self.aps.start()
+        jobs.LISTENERS.append(self._arm)  # jobs scheduled by this process's chat or web: armed now
         log.info(
             "scheduler started: %d jobs armed, %d messages queued by overdue jobs",
             len(self.get_jobs()),
@@ -176,6 +178,8 @@ class Scheduler:
 
     async def stop(self) -> None:
         """Stop firing; a job cut short rolls back and stays pending for the next start."""
+        if self._arm in jobs.LISTENERS:
+            jobs.LISTENERS.remove(self._arm)
         if self.aps.running:
             self.aps.shutdown(wait=False)  # AsyncIOScheduler queues this on the loop …
             await asyncio.sleep(0)  # … so let it run before returning

@@ -16,6 +16,11 @@ from models import JobStatus, ScheduledJob
 
 KindFn = Callable[[ScheduledJob, datetime], Awaitable[int]]
 
+#: told (key, run_at) of every job made pending in this process: a running clock (bot/scheduler.py)
+#: arms it at once. The row is read again when the job fires, so an arming whose transaction
+#: rolled back does nothing.
+LISTENERS: list[Callable[[str, datetime], None]] = []
+
 #: job kind → coroutine(job, now) returning how many outbox rows it enqueued. A kind must be
 #: idempotent on its own (dedupe keys): the status check in `run_job` is not its only guard.
 KINDS: dict[str, KindFn] = {}
@@ -72,7 +77,7 @@ async def schedule(
         raise ValueError("run_at and expires_at must be timezone-aware")
     job = await ScheduledJob.get_or_none(key=key)
     if job is None:
-        return await ScheduledJob.create(
+        job = await ScheduledJob.create(
             key=key,
             kind=kind,
             run_at=run_at,
@@ -80,11 +85,14 @@ async def schedule(
             payload=payload,
             created_at=now,
         )
-    if job.status is JobStatus.DONE and (run_at == job.run_at or run_at <= now):
+    elif job.status is JobStatus.DONE and (run_at == job.run_at or run_at <= now):
         return job
-    job.kind, job.run_at, job.expires_at, job.payload = kind, run_at, expires_at, payload
-    job.status, job.done_at = JobStatus.PENDING, None
-    await job.save()
+    else:
+        job.kind, job.run_at, job.expires_at, job.payload = kind, run_at, expires_at, payload
+        job.status, job.done_at = JobStatus.PENDING, None
+        await job.save()
+    for listener in LISTENERS:  # a clock in this process arms it now, not at its next poll
+        listener(key, run_at)
     return job
 
 

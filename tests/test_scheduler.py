@@ -306,6 +306,17 @@ async def test_reload_picks_up_rows_written_by_another_process(db, clock, schedu
     assert poll.trigger.interval == timedelta(seconds=60)
 
 
+async def test_a_job_scheduled_in_this_process_is_armed_at_once_not_at_the_next_poll(db, clock, schedulers):
+    s = schedulers(clock, poll_interval=60)
+    await s.start()
+    at = clock.now + timedelta(hours=1)
+    await schedule("announcement:9", "message", at, message(ANI), now=clock.now)  # e.g. a chat flow
+    assert await armed(s) == {"announcement:9": at}
+    await s.stop()  # a stopped clock is no longer told
+    await schedule("announcement:10", "message", at, message(ANI), now=clock.now)
+    assert "announcement:10" not in await armed(s)
+
+
 # --- the real thing ----------------------------------------------------------------------------
 
 
