@@ -144,25 +144,48 @@ _REPORT_FROM = {
 }
 
 
-async def record_report(outbox_id: int, state: str, at: datetime, detail: str) -> bool:
-    """A channel's delivery report for one row (`delivered`, `failed` or `sent`).
+@dataclasses.dataclass(frozen=True, slots=True)
+class Report:
+    """A channel's delivery report for one row: `delivered`, `failed` or `sent`."""
 
-    Returns False for an unknown row; a report that would move the row backwards (a late
-    "sent" after "delivered") is kept in its history but changes nothing.
+    outbox_id: int
+    state: str
+    at: datetime
+    detail: str
+
+
+async def record_report(outbox_id: int, state: str, at: datetime, detail: str) -> bool:
+    """One delivery report; False for an unknown row (see `record_reports`)."""
+    return (await record_reports([Report(outbox_id, state, at, detail)]))[0]
+
+
+async def record_reports(reports: Sequence[Report]) -> list[bool]:
+    """Delivery reports, in one transaction (they arrive two per SMS: one commit each would cap
+    throughput). For each: False when the row is unknown. A report that would move its row
+    backwards (a late "sent" after "delivered") is kept in its history but changes nothing.
     """
-    row = await OutboxMessage.get_or_none(id=outbox_id).only("id", "attempts")
-    if row is None:
-        return False
-    new = OutboxStatus(state)
-    allowed = _REPORT_FROM.get(state, ())
+    attempts = dict(
+        await OutboxMessage.filter(id__in={r.outbox_id for r in reports}).values_list("id", "attempts")
+    )
+    events = []
     async with in_transaction():
-        if allowed:
-            # one conditional statement: the dispatcher may be recording "sent" right now. A report
-            # that beats it (the row still `sending`) also ends the claim, so that write is skipped.
-            update: dict = {"status": new, "claimed_by": None, "claimed_until": None}
-            if new is OutboxStatus.FAILED:
-                update["last_error"] = f"delivery report: {detail}"[:255]
-            await OutboxMessage.filter(id=outbox_id, status__in=allowed).update(**update)
-            await OutboxMessage.filter(id=outbox_id, sent_at__isnull=True).update(sent_at=at)
-        await OutboxEvent.create(message_id=outbox_id, at=at, status=new, attempt=row.attempts, detail=detail[:255])
-    return True
+        for report in reports:
+            if report.outbox_id not in attempts:
+                continue
+            new = OutboxStatus(report.state)
+            allowed = _REPORT_FROM.get(report.state, ())
+            if allowed:
+                # one conditional statement: the dispatcher may be recording "sent" right now. A
+                # report that beats it (the row still `sending`) also ends the claim, so that
+                # write is skipped (bot/delivery.py then writes what only the send knows).
+                update: dict = {"status": new, "claimed_by": None, "claimed_until": None}
+                if new is OutboxStatus.FAILED:
+                    update["last_error"] = f"delivery report: {report.detail}"[:255]
+                await OutboxMessage.filter(id=report.outbox_id, status__in=allowed).update(**update)
+                await OutboxMessage.filter(id=report.outbox_id, sent_at__isnull=True).update(sent_at=report.at)
+            events.append(
+                OutboxEvent(message_id=report.outbox_id, at=report.at, status=new,
+                            attempt=attempts[report.outbox_id], detail=report.detail[:255])
+            )  # fmt: skip
+        await OutboxEvent.bulk_create(events)
+    return [r.outbox_id in attempts for r in reports]

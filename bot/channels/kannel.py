@@ -25,10 +25,11 @@ from aiohttp import web
 from bot.channels.base import Limits, SendError, SendResult
 from bot.channels.render import SmsText, render_sms
 from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
+from bot.reports import ReportBatcher
 from bot.settings import Settings
 from handlers.identities import mask
 from handlers.messages import Inbound, Outbound
-from handlers.outbox import record_report
+from handlers.outbox import Report
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,8 @@ class KannelReceiver:
         self.settings = settings
         self.engine = engine
         self.on_queued = on_queued or (lambda: None)
+        #: delivery reports arriving together are committed together (two per SMS)
+        self.reports = ReportBatcher()
 
     def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
         return refused(request, self.settings.secret, self.settings.allowed_ips, fields.get("secret"))
@@ -220,7 +223,7 @@ class KannelReceiver:
             return web.json_response({"error": "id and a known status are required"}, status=400)
         ts = (fields.get("ts") or "").strip()
         at = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else datetime.now(UTC)
-        known = await record_report(int(outbox_id), DLR_STATES[int(kind)], at, f"kannel dlr {kind}")
+        known = await self.reports.record(Report(int(outbox_id), DLR_STATES[int(kind)], at, f"kannel dlr {kind}"))
         if not known:
             return web.json_response({"error": "unknown message"}, status=404)
         return web.json_response({"ok": True})
