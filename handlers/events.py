@@ -379,6 +379,8 @@ async def _answered(turn: Turn, event: Event, reply: RsvpAnswer) -> None:
         turn.say(t._("Gotong royong {code} sudah tidak berjalan.", code=event.code))
         return
     await answer(event, turn.resident.id, reply)
+    if reply is not RsvpAnswer.NO and turn.flow == PLEDGE_FLOW:  # changed their mind: no pledge asked
+        turn.finish()
     if reply is RsvpAnswer.YES:
         turn.say(t._("Tercatat: Anda hadir di gotong royong {code}. Terima kasih!", code=event.code))
     elif reply is RsvpAnswer.MAYBE:

@@ -286,6 +286,22 @@ async def test_rsvp_on_both_renderings_then_a_pledge_instead(rt):
         assert row.answer is RsvpAnswer.NO and row.pledge == {"kind": "uang", "note": "Rp50.000"}
 
 
+async def test_changing_to_hadir_while_the_pledge_is_asked_drops_the_question(rt):
+    event = await an_event(rt)
+    code = event.code
+    await verify_both(
+        [
+            (f"TIDAK {code}", "Mau menyumbang sebagai gantinya?"),
+            (f"HADIR {code}", f"Tercatat: Anda hadir di gotong royong {code}"),
+            ("3", Absent("Tulis keterangan singkat")),  # no longer an answer to the pledge question
+        ],
+        engine=gotong_engine(),
+    )
+    for name in ("Pak RT", "Bu RT"):
+        row = await rsvp_of(event, name)
+        assert row.answer is RsvpAnswer.YES and row.pledge is None
+
+
 async def test_invitation_buttons_and_the_pledge_after_tidak(rt):
     event = await an_event(rt)
     engine = gotong_engine()
