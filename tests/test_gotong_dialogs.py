@@ -293,7 +293,7 @@ async def test_changing_to_hadir_while_the_pledge_is_asked_drops_the_question(rt
         [
             (f"TIDAK {code}", "Mau menyumbang sebagai gantinya?"),
             (f"HADIR {code}", f"Tercatat: Anda hadir di gotong royong {code}"),
-            ("3", Absent("Tulis keterangan singkat")),  # no longer an answer to the pledge question
+            ("uang", Absent("Tulis keterangan singkat")),  # no longer an answer to the pledge question
         ],
         engine=gotong_engine(),
     )
