@@ -1,0 +1,177 @@
+"""End to end: a ketua RT plans a gotong royong by chatting GOTONG on Telegram, and the RT's residents
+answer it on their own channel — the Hadir button on Telegram, `tidak <code>` by SMS, then a pledge
+instead — through a real `kabarrt serve`, the Bot API emulator, and Kannel with fakesmsc. ACARA shows
+the ketua RT the tally and the pledge.
+
+This is the running service's wiring (bot/app.py `build_engine` hands `events.code_keyword` to the
+engine); the dialog tests build their engine themselves. Residents register, and the ketua RT
+chats, only through the far sides (the emulator's control API, fakesmsc); the role comes from
+`kabarrt roles grant`, as an operator gives it. The database is only read, to check the RSVP rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.serve_process import KABARRT, ROOT, serve_with_kannel
+from tests.telegram_emulator import EmulatorClient, EmulatorUser, running_emulator
+from tests.test_announcements_e2e import RT, Phone, _register_on_telegram, _until
+
+TOKEN = "123456:TEST-token"
+SECRET = "sms-secret-123"
+TITLE, PLACE, NOTE = "Bersih selokan", "Pos ronda", "nasi bungkus 10"
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _query(db: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def _grant_ketua_rt(db: Path, identity: str) -> None:
+    """`kabarrt roles grant` against serve's database, without blocking the emulator's loop."""
+    proc = await asyncio.create_subprocess_exec(
+        *KABARRT, "roles", "grant", "--db", str(db), "--identity", identity, "--role", "ketua_rt",
+        "--area", RT, cwd=ROOT, env=dict(os.environ),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    assert out.decode().startswith(f"granted ketua_rt {RT}"), out.decode()
+
+
+def _buttons(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def _chat(user: EmulatorUser, text: str, expect: str) -> dict:
+    await user.say(text)
+    [reply] = await user.wait_replies()
+    assert expect in reply["text"], reply["text"]
+    return reply
+
+
+async def _press(user: EmulatorUser, message: dict, button: str, expect: str) -> dict:
+    await user.press(message, button)
+    [reply] = await user.wait_replies()
+    assert expect in reply["text"], reply["text"]
+    return reply
+
+
+async def _next_sms(phone: Phone, what: str) -> str:
+    """The next SMS to `phone` that it has not read yet (one it did not ask for)."""
+    await _until(lambda: len(phone.inbox()) > phone.read, what)
+    phone.read += 1
+    return phone.inbox()[phone.read - 1]
+
+
+@pytest.fixture
+async def emu():
+    async with running_emulator(token=TOKEN, username="kabarrt_test_bot") as e:
+        yield e
+
+
+async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(emu, tmp_path):
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url, "TELEGRAM_POLL_TIMEOUT": "1"}
+    async with (
+        EmulatorClient(emu.control_url) as client,
+        serve_with_kannel(tmp_path, secret=SECRET, env=env) as (kannel, server),
+    ):
+        ketua = client.user(8201, first_name="Pak RT")  # Telegram; made ketua RT below
+        ani = client.user(8202, first_name="Ani")  # Telegram, her SMS number linked too
+        ani_number = "+6281234568202"
+        citra = Phone(kannel, "081234568203")  # SMS only
+        await asyncio.gather(
+            _register_on_telegram(ketua), _register_on_telegram(ani, ani_number), citra.register("Citra")
+        )
+        await _grant_ketua_rt(server.db, f"tg:{ketua.id}")
+
+        # GOTONG: what, when (the real clock: the day after tomorrow), where, nothing to bring, once
+        await _chat(ketua, "GOTONG", "Apa kegiatannya?")
+        await _chat(ketua, TITLE, "Kapan? Tulis tanggal dan jam (WIB)")
+        await _chat(ketua, "lusa 07.00", "Di mana tempatnya?")
+        await _chat(ketua, PLACE, "Apa yang perlu dibawa warga?")
+        repeat = await _chat(ketua, "lewati", "Diulang?")
+        assert _buttons(repeat)[0] == "Tidak", _buttons(repeat)
+        summary = await _press(ketua, repeat, "Tidak", "Periksa dulu:")
+        for line in (f"Kegiatan: {TITLE}", f"Tempat: {PLACE}", "Bawa: -", "Diulang: Tidak", "pukul 07.00 WIB"):
+            assert line in summary["text"], summary["text"]
+        assert _buttons(summary) == ["Simpan & undang", "Ubah", "Batal"]
+        await ketua.press(summary, "Simpan & undang")
+        # the ketua RT lives in the RT too: the confirmation and their own invitation, in either order
+        two = await ketua.wait_replies(2)
+        [saved] = [m for m in two if "tersimpan" in m["text"]]
+        found = re.search(r"Gotong royong ([A-Z]{1,2}[0-9]{2,3}) tersimpan\. Undangan terkirim ke 3 warga", saved["text"])
+        assert found, saved["text"]
+        code = found.group(1)
+        invitation_head = f"Gotong royong {code}: {TITLE}"
+        [(event_id, site_code)] = _query(server.db, "SELECT id, site_code FROM event WHERE code = ?", code)
+        assert site_code not in saved["text"]  # the site code comes on the day, not now
+
+        # Ani: the invitation with buttons; Hadir
+        [invited] = await ani.wait_replies()
+        assert invited["text"].startswith(invitation_head), invited["text"]
+        assert f"Tempat: {PLACE}" in invited["text"] and "Apakah Anda bisa datang?" in invited["text"]
+        assert "Balas HADIR" not in invited["text"]
+        assert _buttons(invited) == ["Hadir", "Tidak", "Mungkin"]
+        pressed = await ani.press(invited, "Hadir")
+        [thanks] = await ani.wait_replies()
+        assert thanks["text"] == f"Tercatat: Anda hadir di gotong royong {code}. Terima kasih!", thanks["text"]
+
+        # Citra: the invitation by SMS with the words to answer; `tidak <code>`, then a pledge
+        sms_invitation = await _next_sms(citra, "Citra's invitation by SMS")
+        assert sms_invitation.startswith(invitation_head), sms_invitation
+        assert f"Balas HADIR {code}, TIDAK {code} atau MUNGKIN {code}." in sms_invitation
+        offer = await citra.ask(f"tidak {code.lower()}", f"Tercatat: Anda tidak bisa datang ke {code}.")
+        assert "Mau menyumbang sebagai gantinya?" in offer and "2. Makanan" in offer, offer
+        await citra.ask("2", "Tulis keterangan singkat")
+        await citra.ask(NOTE, f"Sumbangan makanan untuk gotong royong {code} tercatat")
+
+        # ACARA: the tally and the pledge (by name, never a number)
+        acara = await _chat(ketua, "ACARA", f"{code} {TITLE}: diundang 3, hadir 1, mungkin 0, tidak 1, datang 0.")
+        assert f"Sumbangan: Citra: makanan ({NOTE})." in acara["text"], acara["text"]
+        assert "+62" not in acara["text"] and _buttons(acara) == ["Daftar hadir", "Ubah waktu/tempat", "Batalkan"]
+
+        await asyncio.sleep(1.5)  # time for anything that should not come
+
+        # each resident invited exactly once, on their own channel, never on the other
+        tg_invitations = {
+            user.first_name: [m for m in await user.sent() if (m["text"] or "").startswith(invitation_head)]
+            for user in (ketua, ani)
+        }
+        assert {name: len(found) for name, found in tg_invitations.items()} == {"Pak RT": 1, "Ani": 1}
+        assert _buttons(tg_invitations["Pak RT"][0]) == ["Hadir", "Tidak", "Mungkin"]
+        sms_invitations = [s.receiver for s in kannel.sent() if invitation_head in s.text]
+        assert [r[-10:] for r in sms_invitations] == [citra.number[-10:]], sms_invitations
+        assert not any(s.receiver.endswith(ani_number[-10:]) for s in kannel.sent())  # Ani: Telegram only
+
+        # the Hadir press was answered (the spinner stops) and its keyboard taken away
+        answered = [str(c["params"]["callback_query_id"]) for c in emu.calls
+                    if c["method"] == "answerCallbackQuery" and c["status"] == 200]  # fmt: skip
+        assert answered.count(pressed["callback_query_id"]) == 1, answered
+        [ani_now] = [m for m in await ani.sent() if m["message_id"] == invited["message_id"]]
+        assert not _buttons(ani_now)
+
+        # the RSVP rows: one per resident of the RT, with the answers and the pledge
+        rows = _query(
+            server.db,
+            "SELECT i.value, r.answer, r.pledge, r.checked_in_at FROM rsvp r JOIN identity i "
+            "ON i.resident_id = r.resident_id AND i.channel IN ('telegram', 'sms') AND i.value != ? "
+            "WHERE r.event_id = ? ORDER BY i.value",
+            "sms:" + ani_number, event_id,
+        )  # fmt: skip
+        by_identity = {value: (answer, json.loads(pledge) if pledge else None, came) for value, answer, pledge, came in rows}
+        assert by_identity == {
+            "sms:+62" + citra.number[1:]: ("no", {"kind": "makanan", "note": NOTE}, None),
+            f"tg:{ketua.id}": (None, None, None),
+            f"tg:{ani.id}": ("yes", None, None),
+        }, rows
+        assert len(rows) == 3 and _query(server.db, "SELECT count(*) FROM rsvp") == [(3,)]
