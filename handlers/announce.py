@@ -462,7 +462,10 @@ def parse_when(text: str, now: datetime) -> datetime | None:
         except ValueError:
             return None
         if not year and day < now.date():
-            day = day.replace(year=day.year + 1)
+            try:
+                day = day.replace(year=day.year + 1)
+            except ValueError:  # 29/2 of a leap year that has passed: next year has none
+                return None
         rest = rest[: match.start()] + " " + rest[match.end() :]
     clock = _CLOCK.search(rest) or _HOUR.search(rest)
     if clock is None:

@@ -444,3 +444,8 @@ def test_parse_when(text, expected):
 )
 def test_parse_when_refuses_what_it_does_not_understand(text):
     assert parse_when(text, NOW) is None
+
+
+def test_a_passed_29_february_has_no_next_year():
+    leap_day_passed = datetime(2028, 3, 1, 9, 0, tzinfo=WIB)
+    assert parse_when("29/2 07.00", leap_day_passed) is None
