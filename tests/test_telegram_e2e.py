@@ -128,7 +128,7 @@ async def test_start_onboarding_with_buttons_and_typed_name(serve, client, emu, 
     assert (await client.sent(7001))[0]["reply_markup"] in (None, {})
     commands = [c for c in emu.calls if c["method"] == "setMyCommands"]
     listed = {cmd["command"] for c in commands for cmd in c["params"]["commands"]}
-    assert {"start", "menu", "bantuan", "batal", "stop", "daftar"} <= listed
+    assert {"start", "menu", "bantuan", "batal", "stop", "daftar", "acara", "waktu", "umumkan", "gotong"} <= listed
     assert _query(tmp_path, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [(RT, "Siti <b> & Co")]
 
 

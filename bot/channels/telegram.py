@@ -409,6 +409,10 @@ def command_list(locale: str) -> list[BotCommand]:
         BotCommand("batal", t._("Batalkan langkah yang sedang berjalan")),
         BotCommand("stop", t._("Berhenti terima pengumuman")),
         BotCommand("nomor", t._("Hubungkan nomor HP untuk SMS")),
+        BotCommand("acara", t._("Gotong royong di RT Anda")),
+        BotCommand("waktu", t._("Kapan Anda biasanya bisa ikut gotong royong")),
+        BotCommand("umumkan", t._("Ketua RT dan petugas: buat pengumuman")),
+        BotCommand("gotong", t._("Ketua RT: buat gotong royong")),
     ]
 
 
