@@ -114,8 +114,10 @@ async def audience(codes: Iterable[str]) -> Audience:
     return Audience(recipients, list(groups))
 
 
-async def sms_identity(resident_id: int) -> str | None:
-    """The resident's reachable SMS number, if any (the fallback when Telegram fails)."""
-    return await Identity.filter(resident_id=resident_id, channel="sms", active=True).first().values_list(
-        "value", flat=True
-    )
+async def sms_identities(resident_ids: Iterable[int]) -> dict[int, str]:
+    """resident → their reachable SMS number, for those who have one and have not sent STOP
+    (the fallback when Telegram fails)."""
+    rows = await Identity.filter(
+        resident_id__in=list(resident_ids), channel="sms", active=True, resident__opted_out=False
+    ).values_list("resident_id", "value")
+    return dict(rows)
