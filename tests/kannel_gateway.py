@@ -640,24 +640,10 @@ async def _terminate(proc: asyncio.subprocess.Process | None, sig: int, grace: f
 
 
 @contextlib.asynccontextmanager
-async def running_kannel(
-    workdir: Path,
-    receive_url: str,
-    *,
-    post: bool = False,
-    username: str = "kabarrt",
-    password: str | None = None,
-    smsbox_extra: dict[str, str | int] | None = None,
-) -> AsyncIterator[KannelGateway]:
-    """Start a KannelGateway in `workdir` (a tmp_path) and stop it afterwards."""
-    gw = KannelGateway(
-        workdir,
-        receive_url,
-        post=post,
-        username=username,
-        password=password,
-        smsbox_extra=smsbox_extra,
-    )
+async def running_kannel(workdir: Path, receive_url: str, **options) -> AsyncIterator[KannelGateway]:
+    """Start a KannelGateway in `workdir` (a tmp_path) and stop it afterwards; `options` are
+    KannelGateway's (post=, username=, password=, smsbox_extra=)."""
+    gw = KannelGateway(workdir, receive_url, **options)
     await gw.start()
     try:
         yield gw

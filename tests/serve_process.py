@@ -1,5 +1,7 @@
 """`kabarrt serve` as a child process for end-to-end tests, started and stopped without blocking
-the test's event loop (the emulator or gateway fixtures run in that loop)."""
+the test's event loop (the emulator or gateway fixtures run in that loop), wired to a real Kannel
+and/or the Bot API emulator; and what those tests share: reading serve's database, waiting for a
+condition, running a `kabarrt` command against serve's database, a resident's basic phone."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sqlite3
 import sys
 import time
 import urllib.request
@@ -14,10 +17,75 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from tests.conftest import need
-from tests.kannel_gateway import KannelGateway, free_port, kannel_available, running_kannel
+from tests.kannel_gateway import KannelGateway, SentSMS, free_port, kannel_available, running_kannel
+from tests.telegram_emulator import BotApiEmulator, EmulatorClient, running_emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 KABARRT = [sys.executable, "-m", "bot"]
+#: the bot the emulator plays, and the SMS secret serve and Kannel share, in the e2e tests
+TOKEN, BOT_USERNAME, SMS_SECRET = "123456:TEST-token", "kabarrt_test_bot", "sms-secret-123"
+
+
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    """Read serve's database (its own connection: serve keeps writing)."""
+    with contextlib.closing(sqlite3.connect(db, timeout=10)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def until(check, what: str, within: float = 20.0):
+    """Wait until `check()` (a function, or a coroutine function) is true; returns its result."""
+    deadline = time.monotonic() + within
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"not reached within {within:.0f} s: {what}"
+        await asyncio.sleep(0.1)
+
+
+async def run_kabarrt(db: Path, *args: str) -> str:
+    """`kabarrt …` against serve's database, as the operator runs it (without blocking the loop the
+    emulator and the gateways run in); asserts it succeeded and returns what it printed."""
+    proc = await asyncio.create_subprocess_exec(
+        *KABARRT, *args, "--db", str(db), cwd=ROOT, env=dict(os.environ),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    return out.decode()
+
+
+class Phone:
+    """A resident's basic phone on fakesmsc: it sends through Kannel, and reads the SMS sent to its
+    own number that the test has not read yet."""
+
+    def __init__(self, kannel: KannelGateway, number: str, shortcode: str = "1234") -> None:
+        self.kannel, self.number, self.shortcode, self.read = kannel, number, shortcode, 0
+
+    def received(self) -> list[SentSMS]:
+        return [sms for sms in self.kannel.sent() if sms.receiver.endswith(self.number[1:])]
+
+    def inbox(self) -> list[str]:
+        return [sms.text for sms in self.received()]
+
+    async def send(self, text: str) -> None:
+        await self.kannel.inject(self.number, self.shortcode, text)
+
+    async def receive(self, n: int = 1, what: str | None = None) -> list[SentSMS]:
+        """The next `n` SMS to this number (waits for them)."""
+        await until(lambda: len(self.received()) >= self.read + n, what or f"{n} SMS to {self.number}")
+        new = self.received()[self.read : self.read + n]
+        self.read += n
+        return new
+
+    async def ask(self, text: str, expect: str) -> str:
+        """Send `text`; the reply's text, which must contain `expect`."""
+        await self.send(text)
+        [reply] = await self.receive(what=f"an SMS reply to {text!r}")
+        assert expect in reply.text, reply.text
+        return reply.text
 
 
 class ServeProcess:
@@ -101,3 +169,18 @@ async def serve_with_kannel(
             yield kannel, server
         finally:
             await server.stop()
+
+
+@contextlib.asynccontextmanager
+async def serve_with_telegram_and_kannel(
+    workdir: Path,
+) -> AsyncIterator[tuple[BotApiEmulator, EmulatorClient, KannelGateway, ServeProcess]]:
+    """`kabarrt serve` talking to the Bot API emulator (long polling) and to a real Kannel; yields
+    (emulator, its control client, kannel, server)."""
+    async with (
+        running_emulator(token=TOKEN, username=BOT_USERNAME) as emu,
+        EmulatorClient(emu.control_url) as client,
+    ):
+        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url, "TELEGRAM_POLL_TIMEOUT": "1"}
+        async with serve_with_kannel(workdir, secret=SMS_SECRET, env=env) as (kannel, server):
+            yield emu, client, kannel, server

@@ -11,75 +11,22 @@ got there (a failed Telegram row and its SMS twin).
 from __future__ import annotations
 
 import asyncio
-import os
-import sqlite3
-import time
-from pathlib import Path
 
 import pytest
 
-from tests.serve_process import KABARRT, ROOT, serve_with_kannel
-from tests.telegram_emulator import EmulatorClient, running_emulator
+from tests.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel, until
 
-TOKEN = "123456:TEST-token"
-SECRET = "sms-secret-123"
 RT = "JMB.ALB.MYM.RW01.RT003"
 DAFTAR = "DAFTAR Mayang Mangurai RT 3 RW 1"
 TEXT = "Kerja bakti Minggu pukul 07.00, bawa cangkul."
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _query(db: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-async def _broadcast(db: Path, *args: str) -> str:
-    """`kabarrt broadcast …` against serve's database, as the operator would run it (without
-    blocking the loop the emulator runs in)."""
-    proc = await asyncio.create_subprocess_exec(
-        *KABARRT, "broadcast", *args, "--db", str(db), cwd=ROOT, env=dict(os.environ),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 0, err.decode()
-    return out.decode()
-
-
-async def _until(check, what: str, within: float = 20.0) -> None:
-    """Wait until `check()` (a function, or a coroutine function) is true."""
-    deadline = time.monotonic() + within
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        assert time.monotonic() < deadline, f"not reached within {within:.0f} s: {what}"
-        await asyncio.sleep(0.1)
-
-
-class Phone:
-    """A basic phone on fakesmsc: sends through Kannel, reads the SMS sent to its own number."""
-
-    def __init__(self, kannel, number: str) -> None:
-        self.kannel, self.number, self.read = kannel, number, 0
-
-    def inbox(self) -> list[str]:
-        return [sms.text for sms in self.kannel.sent() if sms.receiver.endswith(self.number[1:])]
-
-    async def ask(self, text: str, expect: str) -> str:
-        await self.kannel.inject(self.number, "1234", text)
-        await _until(lambda: len(self.inbox()) > self.read, f"an SMS reply to {text!r}")
-        reply = self.inbox()[self.read]
-        self.read += 1
-        assert expect in reply, reply
-        return reply
-
-    async def register(self, name: str) -> None:
-        await self.ask(DAFTAR, "1. Setuju")
-        await self.ask("1", "nama panggilan")
-        await self.ask(name, "Anda terdaftar di RT 003 / RW 01")
+async def register_by_sms(phone: Phone, name: str) -> None:
+    """DAFTAR in one message, the privacy notice, a name."""
+    await phone.ask(DAFTAR, "1. Setuju")
+    await phone.ask("1", "nama panggilan")
+    await phone.ask(name, "Anda terdaftar di RT 003 / RW 01")
 
 
 async def _register_on_telegram(user, phone: str | None = None) -> None:
@@ -99,18 +46,8 @@ async def _register_on_telegram(user, phone: str | None = None) -> None:
         assert "sudah terhubung" in linked["text"], linked["text"]
 
 
-@pytest.fixture
-async def emu():
-    async with running_emulator(token=TOKEN, username="kabarrt_test_bot") as e:
-        yield e
-
-
-async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(emu, tmp_path):
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url, "TELEGRAM_POLL_TIMEOUT": "1"}
-    async with (
-        EmulatorClient(emu.control_url) as client,
-        serve_with_kannel(tmp_path, secret=SECRET, env=env) as (kannel, server),
-    ):
+async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(tmp_path):
+    async with serve_with_telegram_and_kannel(tmp_path) as (emu, client, kannel, server):
         ani = client.user(8101, first_name="Ani")  # Telegram only
         budi = client.user(8102, first_name="Budi")  # Telegram + SMS
         citra = client.user(8103, first_name="Citra")  # Telegram + SMS, blocks the bot
@@ -122,8 +59,8 @@ async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(emu, tmp
             _register_on_telegram(budi, numbers["budi"]),
             _register_on_telegram(citra, numbers["citra"]),
             _register_on_telegram(dodi, numbers["dodi"]),
-            eka.register("Eka"),
-            fani.register("Fani"),
+            register_by_sms(eka, "Eka"),
+            register_by_sms(fani, "Fani"),
         )
         await dodi.say("/stop")
         assert "tidak akan menerima pengumuman" in (await dodi.wait_replies())[0]["text"]
@@ -131,7 +68,7 @@ async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(emu, tmp
         await client.block(citra.id)
         telegram_before = {u.id: len(await u.sent()) for u in (ani, budi, citra, dodi)}
 
-        out = await _broadcast(server.db, "send", "--area", RT, "--text", TEXT)
+        out = await run_kabarrt(server.db, "broadcast", "send", "--area", RT, "--text", TEXT)
         fields = dict(part.split("=", 1) for part in out.split())
         # Citra is still reachable on Telegram as far as KabarRT knows: only the send tells
         assert {k: fields[k] for k in ("recipients", "telegram", "sms", "groups")} == {
@@ -143,9 +80,9 @@ async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(emu, tmp
             return [s.receiver for s in kannel.sent() if TEXT in s.text]
 
         # Ani and Budi on Telegram; Citra's Telegram send is refused (403), so SMS; Eka by SMS
-        await _until(lambda: len(sms_with_text()) >= 2, "two SMS with the announcement")
+        await until(lambda: len(sms_with_text()) >= 2, "two SMS with the announcement")
         pending = "SELECT count(*) FROM outbox WHERE cause_type = 'announcement' AND status IN ('queued', 'sending')"
-        await _until(lambda: _query(server.db, pending) == [(0,)], "every announcement row sent or failed")
+        await until(lambda: query(server.db, pending) == [(0,)], "every announcement row sent or failed")
         await asyncio.sleep(1.5)  # time for anything that should not come
 
         got = {}
@@ -164,14 +101,14 @@ async def test_telegram_first_sms_when_blocked_or_sms_only_nobody_twice(emu, tmp
             assert number[-10:] not in receivers  # never both channels; nothing after STOP
 
         # how it got there: Citra's Telegram row failed and its SMS twin was queued once
-        rows = _query(server.db, "SELECT channel, status, dedupe_key FROM outbox WHERE cause_id = ? "
+        rows = query(server.db, "SELECT channel, status, dedupe_key FROM outbox WHERE cause_id = ? "
                       "AND identity IN ('tg:8103', ?) ORDER BY id", ann, "sms:" + numbers["citra"])  # fmt: skip
         assert [(c, s) for c, s, _ in rows] == [("telegram", "failed"), ("sms", rows[1][1])]
         assert rows[1][2] == rows[0][2] + ":sms" and rows[1][1] in ("sent", "delivered")
 
         # the delivery figures count Citra once (as her SMS); SMS delivery reports come from Kannel
         async def reported() -> bool:
-            last = (await _broadcast(server.db, "status", ann)).splitlines()[-1]
+            last = (await run_kabarrt(server.db, "broadcast", "status", ann)).splitlines()[-1]
             return last == "sent=2 delivered=2 failed=0 pending=0 cancelled=0"
 
-        await _until(reported, "sent=2 delivered=2 in `kabarrt broadcast status`", within=15)
+        await until(reported, "sent=2 delivered=2 in `kabarrt broadcast status`", within=15)

@@ -7,33 +7,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import sqlite3
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot.channels.render import segments
 from tests.conftest import need
 from tests.gammu_gateway import GammuGateway, gammu_available, running_gammu
-from tests.serve_process import ServeProcess, free_port
+from tests.serve_process import ServeProcess, free_port, query, until
 
 SECRET = "gammu-secret-123"
 PHONE = "081234567001"
 KABARRT = Path(sys.executable).with_name("kabarrt")
 RECEIVE = f"{KABARRT} sms gammu-receive"
-
-
-def _query(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
-
-
-async def _until(check, what: str, timeout: float = 15) -> None:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"not within {timeout}s: {what}"
-        await asyncio.sleep(0.2)
 
 
 @contextlib.asynccontextmanager
@@ -64,17 +50,17 @@ async def test_a_question_by_sms_is_answered_once_even_when_its_file_is_posted_a
         [reply] = await gammu.wait_sent(1, timeout=20)
         assert reply.recipient == "+6281234567001" and "Badan Keswadayaan Masyarakat" in reply.text
         [inbox_file] = gammu.received()
-        assert _query(server.db, "SELECT text, external_id FROM interaction WHERE direction = 'in'") == [
+        assert query(server.db, "SELECT text, external_id FROM interaction WHERE direction = 'in'") == [
             ("apa  itu BKM?", inbox_file)
         ]
         # what the network charged for is what the outbox row says
-        assert _query(server.db, "SELECT segments, encoding, channel_message_id FROM outbox") == [
+        assert query(server.db, "SELECT segments, encoding, channel_message_id FROM outbox") == [
             (len(reply.parts), "gsm7", reply.file)
         ]
         assert reply.codings == {"gsm7"} and segments(reply.text) == (len(reply.parts), "gsm7")
         # the file SMSD moved to its sent folder becomes the row's report
-        await _until(
-            lambda: _query(server.db, "SELECT detail FROM outbox_event WHERE detail LIKE 'gammu:%'")
+        await until(
+            lambda: query(server.db, "SELECT detail FROM outbox_event WHERE detail LIKE 'gammu:%'")
             == [("gammu: sent by the phone",)],
             "the sent report",
         )
@@ -90,8 +76,8 @@ async def test_a_question_by_sms_is_answered_once_even_when_its_file_is_posted_a
             assert done.returncode == 0, output.decode()
         await asyncio.sleep(2)  # SMSD sends within a second: a second answer would be there
         assert len(gammu.sent()) == 1
-        assert _query(server.db, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(1,)]
-        assert _query(server.db, "SELECT count(*) FROM outbox") == [(1,)]
+        assert query(server.db, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(1,)]
+        assert query(server.db, "SELECT count(*) FROM outbox") == [(1,)]
 
 
 async def test_ucs2_inbound_is_stored_exactly_and_the_reply_stays_gsm7(tmp_path):
@@ -99,11 +85,11 @@ async def test_ucs2_inbound_is_stored_exactly_and_the_reply_stays_gsm7(tmp_path)
         gammu.inject(PHONE, "Bu RT, kapan kerja bakti? 😀")
         [reply] = await gammu.wait_sent(1, timeout=20)
         assert reply.codings == {"gsm7"} and segments(reply.text) == (len(reply.parts), "gsm7")
-        assert _query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [
+        assert query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [
             ("Bu RT, kapan kerja bakti? 😀",)
         ]
-        assert _query(server.db, "SELECT value FROM identity") == [("sms:+6281234567001",)]
-        assert _query(server.db, "SELECT segments, encoding FROM outbox") == [(len(reply.parts), "gsm7")]
+        assert query(server.db, "SELECT value FROM identity") == [("sms:+6281234567001",)]
+        assert query(server.db, "SELECT segments, encoding FROM outbox") == [(len(reply.parts), "gsm7")]
 
 
 async def test_a_wrong_secret_is_refused_and_nothing_is_stored(tmp_path):
@@ -115,5 +101,5 @@ async def test_a_wrong_secret_is_refused_and_nothing_is_stored(tmp_path):
         assert (gammu.inbox / run.files[0]).exists()  # kept for a re-run
         await asyncio.sleep(1.5)
         assert gammu.sent() == []
-        assert _query(server.db, "SELECT count(*) FROM interaction") == [(0,)]
-        assert _query(server.db, "SELECT count(*) FROM outbox") == [(0,)]
+        assert query(server.db, "SELECT count(*) FROM interaction") == [(0,)]
+        assert query(server.db, "SELECT count(*) FROM outbox") == [(0,)]

@@ -13,38 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.serve_process import KABARRT, ROOT, serve_with_kannel
-from tests.telegram_emulator import EmulatorClient, EmulatorUser, running_emulator
-from tests.test_announcements_e2e import RT, Phone, _register_on_telegram, _until
+from tests.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel
+from tests.telegram_emulator import EmulatorUser
+from tests.test_announcements_e2e import RT, _register_on_telegram, register_by_sms
 
-TOKEN = "123456:TEST-token"
-SECRET = "sms-secret-123"
 TITLE, PLACE, NOTE = "Bersih selokan", "Pos ronda", "nasi bungkus 10"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def _query(db: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 async def _grant_ketua_rt(db: Path, identity: str) -> None:
-    """`kabarrt roles grant` against serve's database, without blocking the emulator's loop."""
-    proc = await asyncio.create_subprocess_exec(
-        *KABARRT, "roles", "grant", "--db", str(db), "--identity", identity, "--role", "ketua_rt",
-        "--area", RT, cwd=ROOT, env=dict(os.environ),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 0, err.decode()
-    assert out.decode().startswith(f"granted ketua_rt {RT}"), out.decode()
+    """`kabarrt roles grant`, as an operator gives the role."""
+    out = await run_kabarrt(db, "roles", "grant", "--identity", identity, "--role", "ketua_rt", "--area", RT)
+    assert out.startswith(f"granted ketua_rt {RT}"), out
 
 
 def _buttons(message: dict) -> list[str]:
@@ -68,29 +53,18 @@ async def _press(user: EmulatorUser, message: dict, button: str, expect: str) ->
 
 async def _next_sms(phone: Phone, what: str) -> str:
     """The next SMS to `phone` that it has not read yet (one it did not ask for)."""
-    await _until(lambda: len(phone.inbox()) > phone.read, what)
-    phone.read += 1
-    return phone.inbox()[phone.read - 1]
+    [sms] = await phone.receive(what=what)
+    return sms.text
 
 
-@pytest.fixture
-async def emu():
-    async with running_emulator(token=TOKEN, username="kabarrt_test_bot") as e:
-        yield e
-
-
-async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(emu, tmp_path):
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url, "TELEGRAM_POLL_TIMEOUT": "1"}
-    async with (
-        EmulatorClient(emu.control_url) as client,
-        serve_with_kannel(tmp_path, secret=SECRET, env=env) as (kannel, server),
-    ):
+async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(tmp_path):
+    async with serve_with_telegram_and_kannel(tmp_path) as (emu, client, kannel, server):
         ketua = client.user(8201, first_name="Pak RT")  # Telegram; made ketua RT below
         ani = client.user(8202, first_name="Ani")  # Telegram, her SMS number linked too
         ani_number = "+6281234568202"
         citra = Phone(kannel, "081234568203")  # SMS only
         await asyncio.gather(
-            _register_on_telegram(ketua), _register_on_telegram(ani, ani_number), citra.register("Citra")
+            _register_on_telegram(ketua), _register_on_telegram(ani, ani_number), register_by_sms(citra, "Citra")
         )
         await _grant_ketua_rt(server.db, f"tg:{ketua.id}")
 
@@ -113,7 +87,7 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(em
         assert found, saved["text"]
         code = found.group(1)
         invitation_head = f"Gotong royong {code}: {TITLE}"
-        [(event_id, site_code)] = _query(server.db, "SELECT id, site_code FROM event WHERE code = ?", code)
+        [(event_id, site_code)] = query(server.db, "SELECT id, site_code FROM event WHERE code = ?", code)
         assert site_code not in saved["text"]  # the site code comes on the day, not now
 
         # Ani: the invitation with buttons; Hadir
@@ -161,7 +135,7 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(em
         assert not _buttons(ani_now)
 
         # the RSVP rows: one per resident of the RT, with the answers and the pledge
-        rows = _query(
+        rows = query(
             server.db,
             "SELECT i.value, r.answer, r.pledge, r.checked_in_at FROM rsvp r JOIN identity i "
             "ON i.resident_id = r.resident_id AND i.channel IN ('telegram', 'sms') AND i.value != ? "
@@ -174,4 +148,4 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(em
             f"tg:{ketua.id}": (None, None, None),
             f"tg:{ani.id}": ("yes", None, None),
         }, rows
-        assert len(rows) == 3 and _query(server.db, "SELECT count(*) FROM rsvp") == [(3,)]
+        assert len(rows) == 3 and query(server.db, "SELECT count(*) FROM rsvp") == [(3,)]

@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 
 from bot.channels.render import segments
-from tests.serve_process import serve_with_kannel
+from tests.serve_process import SMS_SECRET, Phone, query, serve_with_kannel, until
 
-SECRET = "sms-secret-123"
 PHONE = "081234567001"
-
-
-def _query(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 @pytest.fixture
 async def sms(tmp_path):
-    async with serve_with_kannel(tmp_path, secret=SECRET) as (kannel, server):
+    async with serve_with_kannel(tmp_path, secret=SMS_SECRET) as (kannel, server):
         yield kannel, server
 
 
@@ -34,13 +27,8 @@ async def test_sms_question_is_answered_and_delivery_reported(sms):
     await kannel.inject(PHONE, "1234", "apa  itu BKM?")
     [reply] = await kannel.wait_sent(1, timeout=20)
     assert reply.receiver.endswith("81234567001") and "Badan Keswadayaan Masyarakat" in reply.text
-    assert _query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [("apa  itu BKM?",)]
-    deadline = time.monotonic() + 15
-    while _query(server.db, "SELECT status FROM outbox") != [("delivered",)]:
-        if time.monotonic() > deadline:
-            await server.stop()
-            raise AssertionError(server.log[-3000:])
-        await asyncio.sleep(0.2)
+    assert query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [("apa  itu BKM?",)]
+    await until(lambda: query(server.db, "SELECT status FROM outbox") == [("delivered",)], "the DLR: delivered")
 
 
 async def test_ucs2_inbound_is_decoded_and_the_reply_stays_gsm7(sms):
@@ -50,29 +38,13 @@ async def test_ucs2_inbound_is_decoded_and_the_reply_stays_gsm7(sms):
     # our own text never forces UCS-2: as many parts as GSM-7 needs, none of them UCS-2
     assert segments(reply.text) == (max(len(reply.parts), 1), "gsm7")
     assert all(part.kind != "ucs-2" for part in reply.parts)
-    assert _query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [("Bu RT, kapan kerja bakti? 😀",)]
-    assert _query(server.db, "SELECT value FROM identity") == [("sms:+6281234567001",)]
-
-
-class Phone:
-    """One resident's basic phone on fakesmsc: what it sends, and the SMS it has not read yet."""
-
-    def __init__(self, kannel, number: str = PHONE) -> None:
-        self.kannel, self.number, self.read = kannel, number, 0
-
-    async def send(self, text: str) -> None:
-        await self.kannel.inject(self.number, "1234", text)
-
-    async def receive(self, n: int = 1) -> list:
-        sent = await self.kannel.wait_sent(self.read + n, timeout=20)
-        new, self.read = sent[self.read :], len(sent)
-        assert all(sms.receiver.endswith(self.number[1:]) for sms in new), [s.receiver for s in new]
-        return new
+    assert query(server.db, "SELECT text FROM interaction WHERE direction = 'in'") == [("Bu RT, kapan kerja bakti? 😀",)]
+    assert query(server.db, "SELECT value FROM identity") == [("sms:+6281234567001",)]
 
 
 async def test_registration_by_sms_in_one_message(sms):
     kannel, server = sms
-    phone = Phone(kannel)
+    phone = Phone(kannel, PHONE)
     await phone.send("daftar mayang mangurai rt 3 rw 2")
     [notice] = await phone.receive()
     assert "UU PDP" in notice.text and "1. Setuju" in notice.text and len(notice.parts) <= 2
@@ -82,14 +54,14 @@ async def test_registration_by_sms_in_one_message(sms):
     await phone.send("Bu Sari")
     [done] = await phone.receive()
     assert "Terima kasih, Bu Sari! Anda terdaftar di RT 003 / RW 02, Mayang Mangurai" in done.text
-    assert _query(server.db, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [
+    assert query(server.db, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [
         ("JMB.ALB.MYM.RW02.RT003", "Bu Sari")
     ]
 
 
 async def test_a_long_answer_comes_in_parts_with_lanjut(sms):
     kannel, server = sms
-    phone = Phone(kannel)
+    phone = Phone(kannel, PHONE)
     await phone.send("INFO paket")
     [menu] = await phone.receive()
     assert "1. Ringkasan" in menu.text
@@ -105,17 +77,15 @@ async def test_a_long_answer_comes_in_parts_with_lanjut(sms):
     [sections] = await phone.receive()
     assert "1. Ringkasan" in sections.text
     # every SMS sent recorded what it cost, as the phone received it
-    deadline = time.monotonic() + 15
-    while any(s is None for (s,) in _query(server.db, "SELECT segments FROM outbox")):
-        assert time.monotonic() < deadline, _query(server.db, "SELECT id, status, segments FROM outbox")
-        await asyncio.sleep(0.2)
-    costs = _query(server.db, "SELECT segments, encoding FROM outbox ORDER BY id")
+    await until(lambda: all(s is not None for (s,) in query(server.db, "SELECT segments FROM outbox")),
+                "segments recorded on every outbox row", within=15)  # fmt: skip
+    costs = query(server.db, "SELECT segments, encoding FROM outbox ORDER BY id")
     assert costs == [(max(len(s.parts), 1), "gsm7") for s in (menu, first, rest, sections)]
 
 
 async def test_stop_cancels_announcements_already_queued(tmp_path):
     # a slow gateway (1 SMS a second) with 30 announcements queued for two residents
-    async with serve_with_kannel(tmp_path, secret=SECRET, env={"SMS_MAX_PER_SECOND": "1"}) as (kannel, server):
+    async with serve_with_kannel(tmp_path, secret=SMS_SECRET, env={"SMS_MAX_PER_SECOND": "1"}) as (kannel, server):
         other = "081234567002"
         for phone in (PHONE, other):
             await kannel.inject(phone, "1234", "halo")
@@ -123,16 +93,12 @@ async def test_stop_cancels_announcements_already_queued(tmp_path):
         _queue_announcements(server.db, [PHONE, other], 15)
         await asyncio.sleep(3)
         await kannel.inject(PHONE, "1234", "STOP")
-        deadline = time.monotonic() + 20
-        while not _query(server.db, "SELECT 1 FROM interaction WHERE direction = 'in' AND text = 'STOP'"):
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.2)
+        await until(lambda: query(server.db, "SELECT 1 FROM interaction WHERE direction = 'in' AND text = 'STOP'"),
+                    "the STOP stored")  # fmt: skip
         stopped_at = len(kannel.sent())
         # a minute is the promise; the queue empties for the other resident long before
-        deadline = time.monotonic() + 60
-        while _query(server.db, "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')") != [(0,)]:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.5)
+        await until(lambda: query(server.db, "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')") == [(0,)],
+                    "nothing queued any more", within=60)  # fmt: skip
         await asyncio.sleep(1.5)  # fakesmsc polls about once a second
         after = kannel.sent()[stopped_at:]
         to_me = [s for s in after if s.receiver.endswith(PHONE[1:])]
@@ -141,7 +107,7 @@ async def test_stop_cancels_announcements_already_queued(tmp_path):
         assert any("tidak akan menerima pengumuman" in s.text for s in kannel.sent())
         got_other = [s for s in kannel.sent() if s.receiver.endswith(other[1:]) and s.text.startswith("Pengumuman")]
         assert len(got_other) == 15  # the other resident still gets every one
-        cancelled = _query(server.db, "SELECT count(*) FROM outbox WHERE status = 'cancelled'")[0][0]
+        cancelled = query(server.db, "SELECT count(*) FROM outbox WHERE status = 'cancelled'")[0][0]
         mine = [s for s in kannel.sent() if s.receiver.endswith(PHONE[1:]) and s.text.startswith("Pengumuman")]
         assert cancelled >= 10 and cancelled + len(mine) == 15
 

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import aiohttp
@@ -22,18 +18,13 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from tests.serve_process import free_port, serve_with_kannel
+from tests.serve_process import SMS_SECRET, free_port, query, serve_with_kannel, until
 
-SECRET = "sms-secret-123"
+SECRET = SMS_SECRET
 SHORTCODE = "1234"
 PHONES = [f"08123456700{i}" for i in range(1, 7)]
 RECEIVE = "/sms/kannel/receive"
 STATUS = "/sms/kannel/status"
-
-
-def _query(db: Path, sql: str, *args) -> list[tuple]:
-    with contextlib.closing(sqlite3.connect(db, timeout=10)) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 #: the MO texts of the tests and a phrase of the bot's answer to each
@@ -54,15 +45,6 @@ def _question_of(reply: str) -> str:
 def _msisdn(number: str) -> str:
     """The last 9 digits: `0812…`, `62812…` and `+62812…` are the same phone."""
     return "".join(c for c in number if c.isdigit())[-9:]
-
-
-async def _eventually(check: Callable[[], object], what: str, timeout: float = 15.0):  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {what}")
-        await asyncio.sleep(0.1)
-    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,11 +157,11 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(tmp_path
     ):
         # Kannel's get-url has a wrong secret: serve answers 403, smsbox logs the 403.
         await kannel.inject(PHONES[0], SHORTCODE, "apa itu BKM?")
-        await _eventually(lambda: len(kannel.http_results()) == 1, "smsbox logs the 403")
+        await until(lambda: len(kannel.http_results()) == 1, "smsbox logs the 403")
         # ... then no secret at all (an operator who forgot it)
         await kannel.restart_smsbox(receive)
         await kannel.inject(PHONES[1], SHORTCODE, "apa itu BKM?")
-        await _eventually(lambda: len(kannel.http_results()) == 2, "smsbox logs the 403")
+        await until(lambda: len(kannel.http_results()) == 2, "smsbox logs the 403")
         assert [c.served for c in proxy.on(RECEIVE)] == [403, 403]
         assert [(status, body) for _url, status, body in kannel.http_results()] == [
             (403, '{"error": "wrong or missing secret"}')
@@ -187,7 +169,7 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(tmp_path
         assert "secret=not-the-secret" in kannel.http_results()[0][0]
         assert "secret" not in kannel.http_results()[1][0]
         for table in ("interaction", "outbox", "identity"):
-            assert _query(server.db, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
+            assert query(server.db, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
 
         # The right secret: answered. The refused messages are not retried (http-request-retry
         # is 0): only the third phone ever gets a reply.
@@ -198,24 +180,24 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(tmp_path
         assert "Badan Keswadayaan Masyarakat" in reply.text
         assert [c.served for c in proxy.on(RECEIVE)] == [403, 403, 200]
         [mo_id] = [c.id for c in proxy.on(RECEIVE)][2:]
-        assert _query(
+        assert query(
             server.db, "SELECT external_id, text FROM interaction WHERE direction = 'in'"
         ) == [(mo_id, "apa itu BKM?")]
-        [(outbox_id,)] = await _eventually(
-            lambda: _query(server.db, "SELECT id FROM outbox WHERE status = 'delivered'"),
+        [(outbox_id,)] = await until(
+            lambda: query(server.db, "SELECT id FROM outbox WHERE status = 'delivered'"),
             "the genuine delivery reports",
         )
 
         # A delivery report with a wrong secret, sent by Kannel itself: a sendsms whose dlr-url
         # (through the proxy, to see serve's answer) names our outbox row with a wrong secret.
         def reports() -> list[tuple]:
-            return _query(
+            return query(
                 server.db,
                 "SELECT detail FROM outbox_event WHERE message_id = ? AND detail LIKE 'kannel dlr%'",
                 outbox_id,
             )
 
-        await _eventually(lambda: len(reports()) == 2, "reports 8 and 1 recorded")
+        await until(lambda: len(reports()) == 2, "reports 8 and 1 recorded")
         dlr_url = f"{proxy.url}{STATUS}?id={outbox_id}&status=%d&ts=%T&secret=not-the-secret"
         params = kannel.sendsms_params(
             PHONES[3], "tes", SHORTCODE, **{"dlr-mask": "31", "dlr-url": dlr_url}
@@ -225,7 +207,7 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(tmp_path
             http.get(kannel.sendsms_url, params=params) as r,
         ):
             assert r.status == 202
-        forged = await _eventually(
+        forged = await until(
             lambda: (
                 len(proxy.on(STATUS)) >= 2
                 and all(c.served for c in proxy.on(STATUS))
@@ -244,7 +226,7 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_is_stored(tmp_path
                 async with http.post(url) as r:
                     assert r.status == 403
         assert len(reports()) == 2
-        assert _query(server.db, "SELECT status FROM outbox") == [("delivered",)]
+        assert query(server.db, "SELECT status FROM outbox") == [("delivered",)]
         # no reply ever reached the refused phones: only our reply and the test's "tes"
         phones = await kannel.wait_sent(2)
         assert [_msisdn(s.receiver) for s in phones] == [_msisdn(PHONES[2]), _msisdn(PHONES[3])]
@@ -276,7 +258,7 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
         ) as (kannel, server),
     ):
         await kannel.inject(PHONES[0], SHORTCODE, "apa itu BKM?")
-        calls = await _eventually(
+        calls = await until(
             lambda: (
                 len(proxy.on(RECEIVE)) >= 2 and proxy.on(RECEIVE)[1].answered and proxy.on(RECEIVE)
             ),
@@ -285,8 +267,8 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
         [reply] = await kannel.wait_sent(1, timeout=20)
         assert "Badan Keswadayaan Masyarakat" in reply.text
         assert _msisdn(reply.receiver) == _msisdn(PHONES[0])
-        await _eventually(
-            lambda: {s for (s,) in _query(server.db, "SELECT status FROM outbox")} == {"delivered"},
+        await until(
+            lambda: {s for (s,) in query(server.db, "SELECT status FROM outbox")} == {"delivered"},
             "the reply delivered",
         )
         await asyncio.sleep(1.5)  # fakesmsc polls about once a second: a second reply would be here
@@ -300,10 +282,10 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
             (200, 200),
         ]
         assert len(kannel.sent()) == 1
-        assert _query(
+        assert query(
             server.db, "SELECT external_id, text FROM interaction WHERE direction = 'in'"
         ) == [(mo_id, "apa itu BKM?")]
-        assert _query(server.db, "SELECT COUNT(*) FROM outbox") == [(1,)]
+        assert query(server.db, "SELECT COUNT(*) FROM outbox") == [(1,)]
         # smsbox logs the MO once, with its final result
         assert [(status, body) for _url, status, body in kannel.http_results()] == [
             (200, "<< successful >>")
@@ -339,11 +321,11 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
         await mo(PHONES[0], "apa itu BKM?")
         await mo(PHONES[1], "halo")
         await mo(PHONES[2], "BANTUAN")
-        await _eventually(lambda: len(proxy.on(RECEIVE)) == 3, "three get-url calls held")
+        await until(lambda: len(proxy.on(RECEIVE)) == 3, "three get-url calls held")
         await kannel.stop_smsbox()
         proxy.release()
-        await _eventually(
-            lambda: _query(
+        await until(
+            lambda: query(
                 db, "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts >= 1 "
                 "AND last_error LIKE '%smsbox unreachable%'",
             ) == [(3,)],
@@ -361,27 +343,27 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
         assert kannel.sent() == []
 
         await kannel.start_smsbox()
-        await _eventually(
+        await until(
             lambda: (
-                _query(db, "SELECT COUNT(*) FROM interaction WHERE direction = 'in'")
+                query(db, "SELECT COUNT(*) FROM interaction WHERE direction = 'in'")
                 == [(len(sent),)]
             ),
             "every MO stored",
         )
-        await _eventually(
+        await until(
             lambda: (
-                _query(db, "SELECT COUNT(*) FROM outbox WHERE status IN ('sent', 'delivered')")
-                == _query(db, "SELECT COUNT(*) FROM outbox")
+                query(db, "SELECT COUNT(*) FROM outbox WHERE status IN ('sent', 'delivered')")
+                == query(db, "SELECT COUNT(*) FROM outbox")
             ),
             "every reply handed to smsbox",
-            timeout=25,
+            within=25,
         )
-        replies = _query(db, "SELECT identity, attempts FROM outbox")
+        replies = query(db, "SELECT identity, attempts FROM outbox")
         phones = await kannel.wait_sent(len(replies), timeout=20)
         await asyncio.sleep(1.5)  # fakesmsc polls about once a second: a repeat would be here
 
         # every MO stored exactly once, from its phone, with its own Kannel id
-        stored = _query(
+        stored = query(
             db,
             "SELECT identity.value, interaction.text, interaction.external_id FROM interaction "
             "JOIN identity ON identity.resident_id = interaction.resident_id "
@@ -403,6 +385,6 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
         )
         # the replies of (a) met the stopped smsbox and were retried; none failed
         assert sorted(attempts >= 2 for _identity, attempts in replies) == [False] * 5 + [True] * 3
-        assert _query(
+        assert query(
             db, "SELECT COUNT(*) FROM outbox WHERE status NOT IN ('sent', 'delivered')"
         ) == [(0,)]

@@ -9,18 +9,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
 from handlers.messages import Priority
-from tests.serve_process import KABARRT, ROOT, ServeProcess
+from tests.serve_process import BOT_USERNAME, KABARRT, ROOT, TOKEN, ServeProcess, query, until
 from tests.telegram_emulator import EmulatorClient, running_emulator
 
-TOKEN = "123456:TEST-token"
-BOT = "kabarrt_test_bot"
+BOT = BOT_USERNAME
 SECRET = "s3cret-Token_1"
 RT = "JMB.ALB.MYM.RW01.RT003"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -89,8 +87,7 @@ def _kabarrt(tmp_path: Path, *args: str) -> str:
 
 
 def _query(tmp_path: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(tmp_path / "kabarrt.sqlite3") as conn:
-        return conn.execute(sql, params).fetchall()
+    return query(tmp_path / "kabarrt.sqlite3", sql, *params)
 
 
 def buttons(message: dict) -> list[str]:
@@ -234,7 +231,8 @@ async def test_stop_blocked_user_and_return(serve, client, emu, tmp_path):
     # after STOP an announcement is not even queued; an officer's answer still goes out
     assert await _enqueue(tmp_path, "tg:7008", "Pengumuman RT: kerja bakti Minggu.") is None
     await _enqueue(tmp_path, "tg:7008", "Jawaban petugas: laporan Anda sudah diterima.", Priority.REPLY)
-    await _until(lambda: _query(tmp_path, "SELECT active FROM identity WHERE value = 'tg:7008'") == [(0,)])
+    await until(lambda: _query(tmp_path, "SELECT active FROM identity WHERE value = 'tg:7008'") == [(0,)],
+                "the blocked identity marked inactive")  # fmt: skip
     [row] = _query(tmp_path, "SELECT status, last_error FROM outbox WHERE text LIKE 'Jawaban petugas%'")
     assert row[0] == "failed" and "blocked" in row[1]
     assert any(c["method"] == "sendMessage" and c["status"] == 403 for c in emu.calls)
@@ -309,11 +307,13 @@ async def test_kill_after_persisting_does_not_answer_twice(serve, client, tmp_pa
     user = client.user(7012, first_name="Joko")
     for n in range(5):
         await user.say(f"halo {n}" if n else "halo")
-    await _until(lambda: _query(tmp_path, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(5,)])
+    await until(lambda: _query(tmp_path, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(5,)],
+                "five messages stored")  # fmt: skip
     await server.stop(signal.SIGKILL)  # the offset may not have been confirmed yet
     await serve()
     await asyncio.sleep(2.5)
-    await _until(lambda: _query(tmp_path, "SELECT count(*) FROM outbox WHERE status = 'queued'") == [(0,)])
+    await until(lambda: _query(tmp_path, "SELECT count(*) FROM outbox WHERE status = 'queued'") == [(0,)],
+                "nothing queued")  # fmt: skip
     await asyncio.sleep(1.0)
     texts = [m["text"] for m in await user.sent()]
     assert len(texts) == 5, texts
@@ -354,13 +354,6 @@ async def _enqueue(tmp_path: Path, identity: str, text: str, priority: Priority 
         return await enqueue(identity, text, created_at=datetime.now(UTC), priority=priority)
     finally:
         await close_database()
-
-
-async def _until(check, within: float = 20.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.1)
 
 
 def test_poster_for_an_rt_encodes_its_join_link(tmp_path):
