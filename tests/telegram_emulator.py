@@ -72,6 +72,14 @@ def _bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
 
+def _inline_markup(params: dict[str, Any]) -> dict | None:
+    """An edit's reply_markup: validated, and only an inline keyboard."""
+    markup = validate_reply_markup(params.get("reply_markup"))
+    if markup is not None and "inline_keyboard" not in markup:
+        raise _bad("inline keyboard expected")
+    return markup
+
+
 def u16len(text: str) -> int:
     """Length of `text` in UTF-16 code units (how Telegram measures entity offsets)."""
     return len(text.encode("utf-16-le")) // 2
@@ -1705,59 +1713,33 @@ class BotApiEmulator:
         return msg.api()
 
     async def _m_edit_message_text(self, params: dict[str, Any], files: dict[str, Any]) -> dict:
-        msg = self._editable(params)
-        if "text" not in msg.data:
-            raise _bad("there is no text in the message to edit")
-        text, entities = self._format(
-            params.get("text"),
-            params.get("parse_mode"),
-            params.get("entities"),
-            limit=4096,
-            caption=False,
-        )
-        markup = validate_reply_markup(params.get("reply_markup"))
-        if markup is not None and "inline_keyboard" not in markup:
-            raise _bad("inline keyboard expected")
-        return self._apply_edit(
-            msg,
-            "editMessageText",
-            {"text": text, "entities": entities},
-            markup,
-            params.get("parse_mode"),
-            str(params.get("text")),
-        )
+        return self._edit_formatted(params, "text", "entities", 4096, "editMessageText", needs="text")
 
     async def _m_edit_message_caption(self, params: dict[str, Any], files: dict[str, Any]) -> dict:
+        return self._edit_formatted(params, "caption", "caption_entities", 1024, "editMessageCaption", needs="photo")
+
+    def _edit_formatted(
+        self, params: dict[str, Any], field: str, entities_field: str, limit: int, method: str, *, needs: str
+    ) -> dict:
+        """editMessageText / editMessageCaption: the same checks, on the text or the caption."""
         msg = self._editable(params)
-        if "photo" not in msg.data:
-            raise _bad("there is no caption in the message to edit")
-        caption, entities = self._format(
-            params.get("caption"),
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            limit=1024,
-            caption=True,
-        )
-        markup = validate_reply_markup(params.get("reply_markup"))
-        if markup is not None and "inline_keyboard" not in markup:
-            raise _bad("inline keyboard expected")
-        source = None if params.get("caption") is None else str(params.get("caption"))
+        if needs not in msg.data:
+            raise _bad(f"there is no {field} in the message to edit")
+        value, entities = self._format(
+            params.get(field), params.get("parse_mode"), params.get(entities_field), limit=limit,
+            caption=field == "caption",
+        )  # fmt: skip
+        source = None if params.get(field) is None else str(params.get(field))
         return self._apply_edit(
-            msg,
-            "editMessageCaption",
-            {"caption": caption, "caption_entities": entities},
-            markup,
-            params.get("parse_mode"),
-            source,
-        )
+            msg, method, {field: value, entities_field: entities}, _inline_markup(params),
+            params.get("parse_mode"), source,
+        )  # fmt: skip
 
     async def _m_edit_message_reply_markup(
         self, params: dict[str, Any], files: dict[str, Any]
     ) -> dict:
         msg = self._editable(params)
-        markup = validate_reply_markup(params.get("reply_markup"))
-        if markup is not None and "inline_keyboard" not in markup:
-            raise _bad("inline keyboard expected")
+        markup = _inline_markup(params)
         return self._apply_edit(
             msg, "editMessageReplyMarkup", {}, markup, msg.parse_mode, msg.source
         )
