@@ -5,7 +5,7 @@
     python bench/broadcast_worker.py --db FILE --null [sms|telegram]   # the null channel, no limits
     python bench/broadcast_worker.py --db FILE --telegram BASE_URL --fallback-sink URL --sms-rate N
 
-It runs the real `Dispatcher` (bot/delivery.py) with a short lease (`--lease`, 2 s), so rows a
+It runs the real `Dispatcher` (bot/delivery/dispatcher.py) with a short lease (`--lease`, 2 s), so rows a
 killed predecessor left `sending` come back through the dispatcher's own sweep soon after a
 restart. `--telegram` sends with KabarRT's real Telegram adapter, `TelegramChannel.from_settings`
 (bot/channels/telegram.py): the settings come from the environment as in production, with the
@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 from bench.sink import HttpSinkChannel  # noqa: E402
 from bot.channels.base import NullChannel  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
-from bot.delivery import DeliverySettings, Dispatcher  # noqa: E402
+from bot.delivery.dispatcher import DeliverySettings, Dispatcher  # noqa: E402
 from models import OutboxMessage, OutboxStatus  # noqa: E402
 from models.messages import PENDING  # noqa: E402
 
@@ -91,7 +91,7 @@ async def main(args: argparse.Namespace) -> int:
     channels = make_channels(args)
     on_failed = None
     if args.fallback_sink:
-        from handlers.announcements import fall_back
+        from handlers.announcements.service import fall_back
 
         on_failed = fall_back
     dispatcher = Dispatcher(

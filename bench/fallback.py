@@ -27,11 +27,11 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import announcing  # noqa: F401  (registers the announcement job kinds)
+import bot.clock.announcements  # noqa: F401  (registers the announcement job kinds)
 from bot.db import close_database, open_database
 from bot.i18n import translator
-from handlers import announcements
-from handlers.announcements import Target
+from handlers.announcements import service as announcements
+from handlers.announcements.service import Target
 from models import Area, AreaLevel, Identity, Resident
 
 KOTA = "JMB"

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from content.library import library  # noqa: E402
-from handlers.faq import Matcher  # noqa: E402
+from handlers.faq.answer import Matcher  # noqa: E402
 
 
 def questions() -> list[str]:

@@ -20,15 +20,15 @@ a) segments — `mean_segments`, `max_segments`, `replies`. Scripted SMS convers
    (content/sources/faq-dev.jsonl, the copy of ../shared/faq-dev.jsonl) and an unanswerable one;
    STOP / MULAI / BERHENTI; BAHASA to English, a program there, and back. Numbered replies are
    picked by their label from the last menu, so the scripts follow content changes (a label that
-   is gone stops the bench). When a reply is cut ("Balas LANJUT …", handlers/sms.py) the script sends LANJUT and the
+   is gone stops the bench). When a reply is cut ("Balas LANJUT …", handlers/outbox/sms.py) the script sends LANJUT and the
    continuation is measured too. The mean is over replies: a reply of 3 segments counts once, as 3.
-b) content — `ucs2_items`: content items (bot/sms_cost.py's `content_items`, the list behind
+b) content — `ucs2_items`: content items (bot/cli/sms.py's `content_items`, the list behind
    `kabarrt sms cost`: program screens, sections, indicator groups, lessons, check questions and
    their feedback, glossary entries, FAQ answers) whose SMS would be UCS-2, rendered in both
    interface languages (the content is Indonesian only; the menus and labels around it are
    translated); an item counts once.
 c) Kannel — `sms_per_s`, `limit_per_s`, `lost`, `duplicated`, `bare_per_s`. The phones are
-   bearerbox + smsbox (Debian's kannel) and fakesmsc, through tests/kannel_gateway.py; the message
+   bearerbox + smsbox (Debian's kannel) and fakesmsc, through tests/fixtures/kannel_gateway.py; the message
    is one 1-segment announcement to N different numbers (`sms:+62812…`, rows made like
    bench/broadcast.py's). Every count is taken on the far side, from fakesmsc's own log.
    - bare: our `KannelChannel` alone (no dispatcher, no database), 50 sends at a time, its
@@ -55,7 +55,7 @@ What limits sms_per_s (measured on this 2-core machine, 10,000 SMS): serve, not 
 and the adapter alone move ~1,200-1,500 SMS/s (bare). For each SMS serve makes one sendsms call
 and receives two delivery reports (dlr-mask=31: 8 = at the SMSC, then 1 = delivered), each an HTTP
 request. Written one transaction (one fsync) per report, serve managed ~190/s; reports that arrive
-together are now committed together (bot/reports.py, each caller still answered after its commit)
+together are now committed together (bot/delivery/receipts.py, each caller still answered after its commit)
 and serve sends ~520/s, using ~0.8 of a core. With the reports sent elsewhere (--reports-elsewhere)
 serve sent ~630/s before that change: the sendsms calls, the dispatcher and the HTTP handling of
 the reports are what is left. (The quick run's 1,000 SMS take ~2 s, so fakesmsc's first-batch
@@ -94,15 +94,15 @@ from bench.telegram import cpu_seconds, faq_questions, free_port, show_profile, 
 from bot.channels.base import Limits  # noqa: E402
 from bot.channels.kannel import KannelChannel, KannelSettings  # noqa: E402
 from bot.channels.render import render_sms, segments  # noqa: E402
+from bot.cli.sms import content_items  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
 from bot.i18n import translator  # noqa: E402
-from bot.sms_cost import content_items  # noqa: E402
 from content.library import Library, Program, library  # noqa: E402
 from handlers.engine import Engine  # noqa: E402
 from handlers.messages import Inbound, Outbound  # noqa: E402
-from handlers.sections import SECTIONS, section_label  # noqa: E402
-from handlers.sms import more_hint  # noqa: E402
-from tests.kannel_gateway import kannel_available, running_kannel  # noqa: E402
+from handlers.outbox.sms import more_hint  # noqa: E402
+from handlers.programs.sections import SECTIONS, section_label  # noqa: E402
+from tests.fixtures.kannel_gateway import kannel_available, running_kannel  # noqa: E402
 
 PYTHON = sys.executable
 SECRET = "bench-sms-secret"

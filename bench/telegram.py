@@ -111,7 +111,7 @@ class EmulatorProcess:
 
     def __init__(self, errors: Path, *, limits: bool = False) -> None:
         self._err = errors.open("w")
-        argv = [PYTHON, "-m", "tests.telegram_emulator", "--port", "0", "--token", TOKEN, "--username", USERNAME]
+        argv = [PYTHON, "-m", "tests.fixtures.telegram_emulator", "--port", "0", "--token", TOKEN, "--username", USERNAME]
         self.proc = subprocess.Popen(
             argv + (["--limits"] if limits else []), cwd=ROOT, stdout=subprocess.PIPE, stderr=self._err, text=True
         )

@@ -1,5 +1,5 @@
 """`python -m bot` is the same as the `kabarrt` command."""
 
-from bot.cli import main
+from bot.cli.parser import main
 
 raise SystemExit(main())

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import announcing, gotong_royong  # noqa: F401  (register their job kinds)
+# each feature's job kinds register themselves when imported
+import bot.clock.announcements
+import bot.clock.gotong_royong  # noqa: F401
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from bot.settings import Settings
-from handlers import events
 from handlers.engine import Engine
+from handlers.gotong_royong.service import code_keyword
 
 
 def setup_logging(settings: Settings) -> None:
@@ -33,7 +35,7 @@ def build_engine(settings: Settings) -> Engine:
         flood_per_minute={"sms": settings.sms_flood_per_minute},
         max_sms_segments=settings.sms_max_segments,
         sms_cost_per_segment=settings.sms_cost_per_segment,
-        code_keywords=[events.code_keyword],  # HADIR GR12, DATANG GR12 4821 …
+        code_keywords=[code_keyword],  # HADIR GR12, DATANG GR12 4821 …
     )
 
 
@@ -68,8 +70,8 @@ def build_channels(settings: Settings) -> dict:
 
 
 def build_dispatcher(settings: Settings):
-    from bot.delivery import DeliverySettings, Dispatcher
-    from handlers.announcements import fall_back
+    from bot.delivery.dispatcher import DeliverySettings, Dispatcher
+    from handlers.announcements.service import fall_back
 
     dispatcher = Dispatcher(
         build_channels(settings),
@@ -86,7 +88,7 @@ def build_dispatcher(settings: Settings):
 
 async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -> None:
     """Dispatch the outbox until `stop`, then drain (finish or release in-flight sends)."""
-    from handlers.outbox import record_report
+    from handlers.outbox.queue import record_report
 
     dispatcher = dispatcher or build_dispatcher(settings)
     # adapters whose gateway reports by other means than a callback (Gammu's sent/error folders)
@@ -102,7 +104,7 @@ async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -
 
 async def run_clock(settings: Settings, stop: asyncio.Event) -> None:
     """Run scheduled jobs (they only enqueue outbox rows) until `stop`."""
-    from bot.scheduler import Scheduler
+    from bot.clock.scheduler import Scheduler
 
     scheduler = Scheduler()
     await scheduler.start()

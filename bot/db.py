@@ -77,7 +77,7 @@ async def open_database(database_url: str, *, load_demo: bool = True) -> bool:
 
         created = not await Area.exists()
     if created and load_demo:
-        from bot.areas_import import import_areas_file
+        from handlers.residents.area_import import import_areas_file
 
         report = await import_areas_file(DEMO_AREAS)
         if not report.ok:  # shipped data is checked by tests; never start half-loaded

@@ -21,6 +21,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from models.areas import ZONE_ALIASES
+
 log = logging.getLogger(__name__)
 
 LOCALES = ("id", "en")
@@ -33,7 +35,6 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "content" / "locale"
 DATE_PATTERN = "EEEE, d MMMM y"
 TIME_PATTERN = "HH.mm"  # Indonesian style (07.00), used in English too for one look across channels
 
-ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 _ABBREVIATIONS = {
     "Asia/Jakarta": "WIB",
     "Asia/Pontianak": "WIB",

@@ -18,24 +18,17 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-# flow modules register themselves on import
-from handlers import (  # noqa: F401
-    announce,
-    erasure,
-    flows,
-    gotong,
-    groups,
-    intents,
-    keywords,
-    linking,
-    menu,
-    onboarding,
-    outbox,
-    programs,
-    residents,
-    sms,
-)
+from handlers import flows, keywords, menu, routing
+
+# every feature's flows register themselves when their module is imported
+from handlers.announcements import flow as _announcement_flow  # noqa: F401
+from handlers.gotong_royong import checkin, create, freetime, overview, respond  # noqa: F401
 from handlers.messages import Inbound, Outbound
+from handlers.outbox import queue as outbox
+from handlers.outbox import sms
+from handlers.programs import flow as _program_flow  # noqa: F401
+from handlers.residents import erasure, groups, linking, onboarding  # noqa: F401
+from handlers.residents import service as residents
 from handlers.texts import Translate
 from handlers.turn import Reply, Turn
 from models import Direction, Interaction, OutboxMessage, OutboxStatus
@@ -190,6 +183,12 @@ class Engine:
             )
 
     async def _dispatch(self, turn: Turn) -> None:
+        await self._route(turn)
+        if turn.as_usual:  # a flow or keyword handed the message back: answer it as usual
+            turn.as_usual = False
+            await routing.respond(turn)
+
+    async def _route(self, turn: Turn) -> None:
         if turn.inbound.group is not None:
             await groups.handle(turn)
             return
@@ -227,7 +226,7 @@ class Engine:
             turn.topic = "menu"
             await menu.choose(turn)
             return
-        await intents.respond(turn)
+        await routing.respond(turn)
 
     def _fit_sms(self, turn: Turn) -> None:
         """Cut an SMS reply at the segment limit: the rest (and any later reply of this turn)

@@ -6,9 +6,17 @@ run the same code.
 
 from __future__ import annotations
 
-from handlers import announce, faq, flows, gotong, joinlinks, linking, outbox, sms
+from collections.abc import Awaitable, Callable
+
+from handlers import flows
+from handlers.announcements import audience
+from handlers.faq import answer as faq
+from handlers.gotong_royong.common import is_ketua
 from handlers.keywords import Keyword
 from handlers.messages import Option
+from handlers.outbox import queue as outbox
+from handlers.outbox import sms
+from handlers.residents import joinlinks, linking
 from handlers.turn import Reply, Turn
 
 #: keywords after which an interrupted flow asks its question again
@@ -46,7 +54,7 @@ def main_menu_options(turn: Turn, announcer: bool = False, ketua: bool = False) 
 
 async def _menu_options(turn: Turn) -> list[Option]:
     resident_id = turn.resident.id
-    return main_menu_options(turn, await announce.may_announce(resident_id), await gotong.is_ketua(resident_id))
+    return main_menu_options(turn, await audience.may_announce(resident_id), await is_ketua(resident_id))
 
 
 async def show_menu(turn: Turn) -> None:
@@ -55,7 +63,6 @@ async def show_menu(turn: Turn) -> None:
 
 async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) -> None:
     """Do what a global keyword means; some keywords leave the active flow running."""
-    t = turn.t
     turn.topic = f"keyword.{keyword.value}"
     active = flows.get(turn.flow)
     if keyword is Keyword.MORE:  # the rest of a long SMS; the flow waits for its answer
@@ -63,72 +70,122 @@ async def run_keyword(turn: Turn, keyword: Keyword, payload: str | None = None) 
         return
     if keyword not in KEEPS_FLOW:
         turn.finish()
-
-    if keyword is Keyword.MENU:
-        await show_menu(turn)
-    elif keyword is Keyword.GREET:
-        await _greet(turn, payload)
-    elif keyword is Keyword.CANCEL:
-        if active is not None:
-            turn.say(t._("Dibatalkan. Ketik MENU untuk melihat pilihan."))
-        else:
-            turn.say(t._("Tidak ada yang sedang berjalan. Ketik MENU untuk melihat pilihan."))
-    elif keyword is Keyword.HELP:
-        turn.say(help_text(turn))
-    elif keyword is Keyword.STOP:
-        await _set_opt_out(turn, True)
-        turn.say(
-            t._(
-                "Baik, Anda tidak akan menerima pengumuman dan pelajaran lagi. "
-                "Pertanyaan Anda tetap kami jawab. Ketik MULAI untuk menerima lagi."
-            )
-        )
-    elif keyword is Keyword.START:
-        await _set_opt_out(turn, False)
-        turn.say(t._("Baik, Anda akan menerima pengumuman dan pelajaran lagi. Ketik STOP untuk berhenti."))
-    elif keyword is Keyword.LANGUAGE:
-        turn.set_locale("en" if turn.resident.locale == "id" else "id")
-        await turn.resident.save(update_fields=["locale"])
-        turn.say(turn.t._("Bahasa diganti ke Bahasa Indonesia. Ketik BAHASA untuk mengganti lagi."))
-    elif keyword is Keyword.REGISTER and payload:  # DAFTAR <kelurahan> RT <n> [RW <m>]
-        await flows.FLOWS["onboarding"].start_addressed(turn, payload)
-    elif keyword is Keyword.REGISTER:
-        await flows.FLOWS["onboarding"].start(turn)
-    elif keyword is Keyword.ERASE:
-        await flows.FLOWS["erase"].start(turn)
-    elif keyword is Keyword.PROGRAMS and payload:  # INFO <program>, else a question
-        await flows.FLOWS["programs"].start_named(turn, payload)
-    elif keyword is Keyword.PROGRAMS:
-        await flows.FLOWS["programs"].start(turn)
-    elif keyword is Keyword.ASK and payload:
-        turn.reply = Reply(payload)
-        await intents_respond(turn)
-    elif keyword is Keyword.ASK:
-        turn.say(t._("Tulis TANYA lalu pertanyaan Anda, misalnya: TANYA kapan dana RT cair?"))
-    elif keyword is Keyword.GLOSSARY:
-        await flows.FLOWS["programs"].start_glossary(turn)
-    elif keyword is Keyword.PHONE:
-        linking.ask_for_phone(turn)
-    elif keyword is Keyword.ANNOUNCE:
-        await flows.FLOWS["announce"].start(turn)
-    elif keyword is Keyword.ANNOUNCEMENTS:
-        await flows.FLOWS["announce"].start_list(turn)
-    elif keyword is Keyword.GOTONG:
-        await flows.FLOWS["gotong"].start(turn)
-    elif keyword is Keyword.EVENTS:
-        await flows.FLOWS["acara"].start(turn)
-    elif keyword is Keyword.FREE_TIME:
-        await flows.FLOWS["waktu"].start(turn)
-    elif keyword in (Keyword.LINK_GROUP, Keyword.UNLINK_GROUP):
-        turn.say(
-            t._(
-                "Perintah ini dipakai di grup Telegram RT Anda: tambahkan saya ke grup itu, "
-                "lalu ketik /hubungkan di sana."
-            )
-        )
-
+    await KEYWORDS[keyword](turn, payload, active)
     if active is not None and keyword in KEEPS_FLOW and turn.flow == active.name:
         await active.prompt(turn)
+
+
+# --- what each keyword does: (turn, the words after it, the flow that was active) -----------------
+
+KeywordHandler = Callable[[Turn, "str | None", "flows.Flow | None"], Awaitable[None]]
+
+
+async def _show_menu(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await show_menu(turn)
+
+
+async def _greet_keyword(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await _greet(turn, payload)
+
+
+async def _cancel(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    if active is not None:
+        turn.say(turn.t._("Dibatalkan. Ketik MENU untuk melihat pilihan."))
+    else:
+        turn.say(turn.t._("Tidak ada yang sedang berjalan. Ketik MENU untuk melihat pilihan."))
+
+
+async def _help(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    turn.say(help_text(turn))
+
+
+async def _stop(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await _set_opt_out(turn, True)
+    turn.say(
+        turn.t._(
+            "Baik, Anda tidak akan menerima pengumuman dan pelajaran lagi. "
+            "Pertanyaan Anda tetap kami jawab. Ketik MULAI untuk menerima lagi."
+        )
+    )
+
+
+async def _start(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await _set_opt_out(turn, False)
+    turn.say(turn.t._("Baik, Anda akan menerima pengumuman dan pelajaran lagi. Ketik STOP untuk berhenti."))
+
+
+async def _language(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    turn.set_locale("en" if turn.resident.locale == "id" else "id")
+    await turn.resident.save(update_fields=["locale"])
+    turn.say(turn.t._("Bahasa diganti ke Bahasa Indonesia. Ketik BAHASA untuk mengganti lagi."))
+
+
+async def _register(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    if payload:  # DAFTAR <kelurahan> RT <n> [RW <m>]
+        await flows.FLOWS["onboarding"].start_addressed(turn, payload)
+    else:
+        await flows.FLOWS["onboarding"].start(turn)
+
+
+async def _programs(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    if payload:  # INFO <program>, else a question
+        await flows.FLOWS["programs"].start_named(turn, payload)
+    else:
+        await flows.FLOWS["programs"].start(turn)
+
+
+async def _ask(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    if payload:  # TANYA <question>: answered as any question
+        turn.reply = Reply(payload)
+        turn.answer_as_usual()
+    else:
+        turn.say(turn.t._("Tulis TANYA lalu pertanyaan Anda, misalnya: TANYA kapan dana RT cair?"))
+
+
+async def _phone(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    linking.ask_for_phone(turn)
+
+
+async def _group_only(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    turn.say(
+        turn.t._(
+            "Perintah ini dipakai di grup Telegram RT Anda: tambahkan saya ke grup itu, "
+            "lalu ketik /hubungkan di sana."
+        )
+    )
+
+
+def _starts(flow: str, method: str = "start") -> KeywordHandler:
+    """A keyword that starts a flow (from its `method`)."""
+
+    async def handler(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+        await getattr(flows.FLOWS[flow], method)(turn)
+
+    return handler
+
+
+KEYWORDS: dict[Keyword, KeywordHandler] = {
+    Keyword.MENU: _show_menu,
+    Keyword.GREET: _greet_keyword,
+    Keyword.CANCEL: _cancel,
+    Keyword.HELP: _help,
+    Keyword.STOP: _stop,
+    Keyword.START: _start,
+    Keyword.LANGUAGE: _language,
+    Keyword.REGISTER: _register,
+    Keyword.ERASE: _starts("erase"),
+    Keyword.PROGRAMS: _programs,
+    Keyword.ASK: _ask,
+    Keyword.GLOSSARY: _starts("programs", "start_glossary"),
+    Keyword.PHONE: _phone,
+    Keyword.ANNOUNCE: _starts("announce"),
+    Keyword.ANNOUNCEMENTS: _starts("announce", "start_list"),
+    Keyword.GOTONG: _starts("gotong"),
+    Keyword.EVENTS: _starts("acara"),
+    Keyword.FREE_TIME: _starts("waktu"),
+    Keyword.LINK_GROUP: _group_only,
+    Keyword.UNLINK_GROUP: _group_only,
+}
 
 
 async def _more(turn: Turn, active: flows.Flow | None) -> None:
@@ -164,12 +221,6 @@ def help_text(turn: Turn) -> str:
         "HAPUS DATA - hapus semua data Anda\n"
         "Ketua RT dan petugas: UMUMKAN, PENGUMUMAN, GOTONG"
     )
-
-
-async def intents_respond(turn: Turn) -> None:
-    from handlers import intents  # intents imports this module for the welcome
-
-    await intents.respond(turn)
 
 
 async def _greet(turn: Turn, payload: str | None) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from content.library import library
-from handlers import faq, glossary
+from handlers.faq import answer as faq
 from handlers.keywords import normalize
 from handlers.menu import welcome
+from handlers.programs import glossary
 from handlers.turn import Turn
 
 GREETINGS = {

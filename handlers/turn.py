@@ -38,6 +38,8 @@ class Turn:
     erased: bool = False
     #: what one SMS segment costs in rupiah (SMS_COST_PER_SEGMENT), for announcement cost estimates
     sms_cost_per_segment: int = 350
+    #: set by `answer_as_usual`: the engine answers the message as if no flow were running
+    as_usual: bool = False
 
     def say(
         self,
@@ -87,3 +89,9 @@ class Turn:
 
     def finish(self) -> None:
         self.state.flow, self.state.step, self.state.data = None, None, {}
+
+    def answer_as_usual(self) -> None:
+        """Leave the active flow and hand the message back to the engine, which answers it as a
+        normal message (greeting, glossary, FAQ …). Flows never import the router themselves."""
+        self.finish()
+        self.as_usual = True

@@ -20,6 +20,9 @@ class AreaLevel(StrEnum):
     RT = "rt"
 
 
+#: the Indonesian time-zone names an area's `timezone` may be written as, and their IANA zones
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
 #: levels from the top; the n-th segment of a code belongs to LEVELS[n]
 LEVELS = [AreaLevel.KOTA, AreaLevel.KECAMATAN, AreaLevel.KELURAHAN, AreaLevel.RW, AreaLevel.RT]
 

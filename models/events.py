@@ -26,7 +26,7 @@ class Event(Model):
     starts_at = fields.DatetimeField()
     place = fields.CharField(max_length=120)
     bring = fields.CharField(max_length=120, null=True)
-    #: "first-sunday" … (see handlers/events.py RECURRENCES); the next one is made when this ends
+    #: "first-sunday" … (see handlers/gotong_royong/service.py RECURRENCES); the next one is made when this ends
     recurrence = fields.CharField(max_length=24, null=True)
     #: hours before the start when reminders go out (default: the evening before at 19.00 and 2 h)
     reminders = fields.JSONField(default=list)
@@ -72,7 +72,7 @@ class Rsvp(Model):
 
 
 class Availability(Model):
-    """When a resident is usually free for gotong royong (slots of handlers/events.py SLOTS)."""
+    """When a resident is usually free for gotong royong (slots of handlers/gotong_royong/service.py SLOTS)."""
 
     id = fields.IntField(primary_key=True)
     resident: fields.OneToOneRelation = fields.OneToOneField(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import bot.db
-from bot.areas_import import import_areas_file
+from handlers.residents.area_import import import_areas_file
 from models import Area, Consent, ConversationState, Identity, Resident
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 
 #: in both the Telegram help and the one-SMS help
 HELP = "MULAI"

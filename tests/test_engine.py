@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from tortoise.context import tortoise_test_context
 
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from handlers.engine import Engine
 from handlers.messages import Inbound
+from handlers.residents.area_import import import_areas_file
 from models import (
     MODEL_MODULES,
     Area,

@@ -2,7 +2,7 @@
 
 An adapter translates an `Outbound` into its network call and reports the result as a
 `SendResult` or a typed `SendError`; it never retries, sleeps or touches the database — the
-dispatcher (bot/delivery.py) does that, using the `Limits` the adapter declares.
+dispatcher (bot/delivery/dispatcher.py) does that, using the `Limits` the adapter declares.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ row whose file is already in the outbox, sent or error folder is not written aga
 After sending, SMSD moves the file to SentSMSPath, or to ErrorSMSPath when it gave up on it:
 `watch` turns that into the row's `sent` / `failed` report.
 
-Inbound: SMSD's `RunOnReceive` runs `kabarrt sms gammu-receive` (bot/sms_gammu_receive.py), which
+Inbound: SMSD's `RunOnReceive` runs `kabarrt sms gammu-receive` (bot/cli/sms.py), which
 reads the inbox files and POSTs `{id, sender, text, ts}` here with the shared secret. `id` is the
 inbox file name: the same file posted twice is processed once.
 """

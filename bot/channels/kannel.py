@@ -25,11 +25,11 @@ from aiohttp import web
 from bot.channels.base import Limits, SendError, SendResult
 from bot.channels.render import SmsText, render_sms
 from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
-from bot.reports import ReportBatcher
+from bot.delivery.receipts import ReportBatcher
 from bot.settings import Settings
-from handlers.identities import mask
 from handlers.messages import Inbound, Outbound
-from handlers.outbox import Report
+from handlers.outbox.queue import Report
+from handlers.residents.identity import mask
 
 log = logging.getLogger(__name__)
 

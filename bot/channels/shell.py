@@ -14,8 +14,8 @@ from typing import TextIO
 from bot.channels.base import Limits, SendResult
 from bot.channels.render import render_sms, telegram_lines
 from handlers.engine import Engine
-from handlers.identities import BadIdentity, parse_identity
 from handlers.messages import Inbound, Outbound
+from handlers.residents.identity import BadIdentity, parse_identity
 
 SWITCH = re.compile(r"^:as (\S+)$")
 DEFAULT_SENDER = {"telegram": "shell:1", "sms": "sms:+6281200000001"}

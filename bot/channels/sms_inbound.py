@@ -16,8 +16,8 @@ from datetime import datetime
 
 from aiohttp import web
 
-from handlers.identities import BadIdentity, phone_to_e164
 from handlers.messages import Inbound
+from handlers.residents.identity import BadIdentity, phone_to_e164
 
 
 class BadRequest(ValueError):

@@ -59,10 +59,10 @@ from telegram.request import HTTPXRequest
 from bot.channels.base import Limits, SendError, SendResult
 from bot.i18n import translator
 from bot.settings import Settings
-from handlers import outbox
 from handlers.engine import Engine
-from handlers.identities import mask
 from handlers.messages import Inbound, Location, Media, Outbound
+from handlers.outbox import queue as outbox
+from handlers.residents.identity import mask
 
 log = logging.getLogger(__name__)
 

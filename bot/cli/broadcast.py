@@ -1,22 +1,25 @@
 """`kabarrt broadcast send | cancel | status | list`: the operator's announcements.
 
 The operator is trusted (grants=None: any area, any program); everything else goes through the
-same core as the chat flow (handlers/announcements.py): compose, then send now or schedule. The
-functions return the lines to print and raise `BroadcastError` with the exit code; bot/cli.py
+same core as the chat flow (handlers/announcements/service.py): compose, then send now or schedule. The
+functions return the lines to print and raise `BroadcastError` with the exit code; bot/cli/parser.py
 only prints.
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.announcing import bar, progress_line
+from bot import app as wiring
+from bot.cli.common import settings_of
 from bot.i18n import translator
 from content.library import library
-from handlers import announcements
-from handlers.announcements import Invalid, NotAllowed, Progress, Target
+from handlers.announcements import service as announcements
+from handlers.announcements.service import Invalid, NotAllowed, Progress, Target
 from models import Announcement, AnnouncementStatus, Area
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -189,3 +192,37 @@ async def _tz_of(row: Announcement) -> str:
 
 def _local(at: datetime, tz: str) -> str:
     return at.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
+
+
+async def broadcast_command(args: argparse.Namespace) -> int:
+    await wiring.start(settings_of(args))
+    try:
+        if args.broadcast_command == "send":
+            lines = await send(area=args.area, program=args.program, text=args.text, photo=args.photo, at=args.at)
+        elif args.broadcast_command == "list":
+            lines = await list_lines()
+        else:
+            lines = await {"cancel": cancel, "status": status}[args.broadcast_command](args.id)
+    except BroadcastError as exc:
+        print(f"kabarrt broadcast {args.broadcast_command}: {exc}", file=sys.stderr)
+        return exc.code
+    finally:
+        await wiring.stop()
+    print("\n".join(lines))
+    return 0
+
+
+def progress_line(progress: Progress) -> str:
+    return (
+        f"sent={progress.sent} delivered={progress.delivered} failed={progress.failed} "
+        f"pending={progress.pending} cancelled={progress.cancelled}"
+    )
+
+
+def bar(progress: Progress, width: int = 30) -> str:
+    """`[##########..........]  50% done` — done: no longer pending."""
+    total = progress.total
+    done = total - progress.pending
+    filled = round(width * done / total) if total else width
+    share = 100 * done // total if total else 100
+    return f"[{'#' * filled}{'.' * (width - filled)}] {share:3d}% done"

@@ -5,21 +5,33 @@ Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loadi
 references (area codes, placeholders, glossary terms, lessons, reward figures), numbers typed
 as text where a figure exists, SMS-safe text outside GSM-7, and lesson cores longer than
 one SMS segment once their figures are rendered.
+
+`kabarrt content show`: print the screens a resident would get, for content authors.
+
+It uses the same screen functions as the program-info flow and the same renderers as the
+channels, so what is printed is what is sent (SMS screens end with their segment count).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.areas_import import parse_areas
+from bot.channels import shell
 from bot.channels.render import segments
 from bot.i18n import translator
-from content.library import PLACEHOLDER, Library, Problem, Program, load_library
-from handlers.programs import lesson_text
-from handlers.sections import SECTIONS
+from content.library import PLACEHOLDER, Library, Problem, Program, library, load_library
+from handlers.messages import Outbound
+from handlers.programs import flow as programs
+from handlers.programs.flow import lesson_text
+from handlers.programs.glossary import Screen
+from handlers.programs.sections import SECTIONS
+from handlers.residents.area_import import parse_areas
 
 #: a number as written in Indonesian text: 1.635 / 31,43 / 07.00 / 50 juta / 10jt
 _NUMBER = re.compile(
@@ -249,7 +261,7 @@ def fact_bullets(facts: Path) -> dict[str, str]:
 
 def question_key(text: str) -> str:
     """How questions are compared with the dev set: words and numbers only, lower case."""
-    from handlers.nlp.normalize import surface
+    from handlers.faq.nlp.normalize import surface
 
     return " ".join(surface(text))
 
@@ -337,3 +349,66 @@ def check(content_dir: Path) -> list[Problem]:
     if (content_dir / "faq").is_dir():
         problems += _faq_problems(library, content_dir)
     return list(dict.fromkeys(problems))  # a term listed twice in one program is one problem
+
+class UnknownContent(Exception):
+    """An unknown program id or section; the message lists the valid ones."""
+
+
+def outbound(screen: Screen, locale: str) -> Outbound:
+    """The reply a screen becomes (what the channels render)."""
+    return Outbound(
+        identity="shell:author", text=screen.text, options=screen.options, detail=screen.detail, locale=locale
+    )
+
+
+def render(screen: Screen, channel: str, locale: str) -> list[str]:
+    return shell.render(outbound(screen, locale), channel)
+
+
+def screens(program_id: str, section: str | None, locale: str = "id", lib: Library | None = None) -> list[Screen]:
+    """The program screen, or a section with everything it leads to (indicator groups, lessons)."""
+    lib = lib or library()
+    program = lib.programs.get(program_id)
+    if program is None:
+        raise UnknownContent(f"unknown program '{program_id}'; programs: {', '.join(sorted(lib.programs))}")
+    t = translator(locale)
+    if section is None:
+        return [programs.program_screen(t, program, datetime.now(UTC).year)]
+    if section not in programs.SECTIONS:
+        raise UnknownContent(f"unknown section '{section}'; sections: {', '.join(programs.SECTIONS)}")
+    shown = [programs.section_screen(t, program, section)]
+    if section == "indikator":
+        shown += [programs.indicator_screen(t, program, i) for i in range(len(program.indicators))]
+    if section == "pelajaran":
+        for lesson in program.lessons:
+            shown += programs.lesson_screens(t, program, lesson.id)
+            shown.append(programs.answer_screen(t, program, lesson.id, lesson.question.answer)[0])
+    return shown
+
+
+def show(program_id: str, section: str | None, *, channel: str = "telegram", locale: str = "id") -> list[str]:
+    lines: list[str] = []
+    for screen in screens(program_id, section, locale):
+        lines += [*render(screen, channel, locale), "--"]
+    return lines
+
+
+def check_command(args: argparse.Namespace) -> int:
+    from content.library import CONTENT_DIR
+
+    content_dir = Path(args.content_dir) if args.content_dir else CONTENT_DIR
+    problems = check(content_dir)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def show_command(args: argparse.Namespace) -> int:
+
+    try:
+        lines = show(args.program, args.section, channel=args.channel, locale=args.locale)
+    except UnknownContent as exc:
+        print(f"kabarrt content show: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0

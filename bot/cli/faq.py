@@ -7,13 +7,21 @@ keywords, the glossary and the "Maaf" path are measured too.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from tortoise.functions import Count, Max
 
+from bot import app as wiring
+from bot.cli.common import settings_of
+from bot.i18n import translator
+from bot.settings import Settings, get_settings
 from handlers.engine import Engine
 from handlers.messages import Inbound, Outbound
 from models import Area, UnansweredQuestion
@@ -143,10 +151,10 @@ def calibrate(cases: list[Case]) -> list[Setting]:
     The replies are what the engine would send: the glossary's exact answer to "apa itu X"
     first, else the FAQ's answer / close-call choices / "Maaf" under that setting.
     """
-    from bot.i18n import translator
     from content.library import library
-    from handlers import faq, glossary
-    from handlers.faq import Match, matcher
+    from handlers.faq import answer as faq
+    from handlers.faq.answer import Match, matcher
+    from handlers.programs import glossary
 
     lib, t, m = library(), translator("id"), matcher()
     prepared = []
@@ -175,3 +183,69 @@ def calibrate(cases: list[Case]) -> list[Setting]:
             )
     settings.sort(key=lambda s: (s.balanced, s.threshold, -s.margin), reverse=True)
     return settings
+
+
+async def unanswered_command(args: argparse.Namespace) -> int:
+    await wiring.start(settings_of(args))
+    try:
+        for line in await unanswered_lines():
+            print(line)
+    finally:
+        await wiring.stop()
+    return 0
+
+
+def eval_command(args: argparse.Namespace) -> int:
+    import tempfile
+
+    try:
+        lines = Path(args.file).read_text(encoding="utf-8").splitlines()
+        cases = parse_cases(lines, args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"kabarrt faq eval: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except BadEvalFile as exc:
+        print(f"kabarrt faq eval: {exc}", file=sys.stderr)
+        return 2
+
+    async def run(settings: Settings) -> tuple[list[str], str]:
+        engine = await wiring.start(settings)
+        try:
+            return await evaluate(engine, cases)
+        finally:
+            await wiring.stop()
+
+    with tempfile.TemporaryDirectory(prefix="kabarrt-eval-") as tmp:
+        settings = settings_of(args) if args.db else get_settings().with_db_path(str(Path(tmp) / "eval.sqlite3"))
+        misses, summary = asyncio.run(run(settings))
+    for line in misses:
+        print(line)
+    print(summary)
+    return 0
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    from content.library import CONTENT_DIR
+
+    cases = []
+    try:
+        for file in args.files:
+            cases += parse_cases(Path(file).read_text(encoding="utf-8").splitlines(), file)
+    except (OSError, UnicodeDecodeError, BadEvalFile) as exc:
+        print(f"kabarrt faq calibrate: {exc}", file=sys.stderr)
+        return 2
+    settings = calibrate(cases)
+    for s in settings[:10]:
+        print(f"threshold={s.threshold:.3f} margin={s.margin:.2f} accuracy={s.accuracy:.3f} "
+              f"rejection={s.rejection:.3f} balanced={s.balanced:.3f}")  # fmt: skip
+    best = settings[0]
+    if args.write:
+        path = CONTENT_DIR / "faq" / "model.yaml"
+        path.write_text(
+            "# Written by `kabarrt faq calibrate " + " ".join(Path(f).name for f in args.files)
+            + " --write`; see README, \"FAQ\".\n"
+            f"threshold: {best.threshold}\nmargin: {best.margin}\n",
+            encoding="utf-8",
+        )
+        print(f"wrote {path}")
+    return 0

@@ -5,11 +5,15 @@ Identities are masked and texts are cut short: these lines end up in terminals a
 
 from __future__ import annotations
 
+import argparse
+import sys
 from datetime import UTC, datetime
 
 from tortoise.functions import Count, Min
 
-from handlers.identities import mask
+from bot import app as wiring
+from bot.cli.common import settings_of
+from handlers.residents.identity import mask
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
 TEXT_SHOWN = 60
@@ -66,3 +70,19 @@ async def show_lines(message_id: int) -> list[str] | None:
 
 def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else "-"
+
+
+async def outbox_command(args: argparse.Namespace) -> int:
+    await wiring.start(settings_of(args))
+    try:
+        if args.outbox_command == "stats":
+            lines = await stats_lines(cost_per_segment=settings_of(args).sms_cost_per_segment)
+        else:
+            lines = await show_lines(args.id)
+            if lines is None:
+                print(f"kabarrt outbox show: no message {args.id}", file=sys.stderr)
+                return 1
+    finally:
+        await wiring.stop()
+    print("\n".join(lines))
+    return 0

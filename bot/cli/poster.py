@@ -23,7 +23,9 @@ scale (thousands of characters) is shortened with an ellipsis, so nothing ever r
 
 from __future__ import annotations
 
+import argparse
 import functools
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,9 @@ import qrcode
 import qrcode.constants
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.exceptions import DataOverflowError
+
+from bot.cli.areas import join_target
+from bot.i18n import translator
 
 __all__ = ["render_poster"]
 
@@ -389,3 +394,28 @@ class _Layout:
             top = block.draw(draw, top)
         if self.footer.lines:
             self.footer.draw(draw, PAGE_HEIGHT - MARGIN - self.footer.height)
+
+
+async def poster_command(args: argparse.Namespace) -> int:
+    target = await join_target(args)
+    if isinstance(target, int):
+        return target
+    link, title, place, code = target
+    t = translator(args.locale)
+    try:
+        render_poster(
+            Path(args.out), link=link, title=title, place=place,
+            instructions=(
+                t._("1. Pindai kode QR ini dengan kamera HP, atau buka tautan di atas di Telegram."),
+                t._("2. Tekan MULAI, baca dan setujui pemberitahuan privasi: Anda terdaftar di RT ini."),
+            ),
+            footer=t._(
+                "KabarRT: info program, pengumuman RT dan tanya-jawab. "
+                "Ketik STOP untuk berhenti, HAPUS DATA untuk menghapus data Anda."
+            ),
+        )  # fmt: skip
+    except OSError as exc:
+        print(f"kabarrt poster: {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} for {code}: {link}")
+    return 0

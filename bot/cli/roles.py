@@ -5,10 +5,15 @@ Roles are never self-claimed in chat; only `kabarrt roles …` changes them.
 
 from __future__ import annotations
 
+import argparse
+import sys
+
 from tortoise.transactions import in_transaction
 
-from handlers import residents
-from handlers.identities import BadIdentity, mask, parse_identity
+from bot import app as wiring
+from bot.cli.common import settings_of
+from handlers.residents import service as residents
+from handlers.residents.identity import BadIdentity, mask, parse_identity
 from models import Area, AreaLevel, Identity, Role, RoleKind
 
 ADMIN_LEVELS = {AreaLevel.KELURAHAN, AreaLevel.KECAMATAN, AreaLevel.KOTA}
@@ -75,3 +80,21 @@ async def list_roles() -> list[str]:
         ids = ",".join(mask(i.value) for i in role.resident.identities) or "-"
         lines.append(f"{ids}\t{role.kind.value}\t{role.area.code}")
     return lines
+
+
+async def roles_command(args: argparse.Namespace) -> int:
+    await wiring.start(settings_of(args))
+    try:
+        if args.roles_command == "list":
+            for line in await list_roles():
+                print(line)
+            return 0
+        func = grant if args.roles_command == "grant" else revoke
+        message = await func(args.identity, args.role, args.area)
+        print(message)
+        return 0
+    except RoleError as exc:
+        print(f"kabarrt roles: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await wiring.stop()

@@ -1,7 +1,7 @@
-"""Announcements for the clock and the command line: the jobs that send a scheduled announcement
-and tell its author how it went, and the lines `kabarrt broadcast` prints.
+"""Announcements for the clock: the jobs that send a scheduled announcement and tell its author
+how it went.
 
-The decisions (who may reach whom, which rows) are in handlers/announcements.py; this module
+The decisions (who may reach whom, which rows) are in handlers/announcements/service.py; this module
 only binds them to the translator and the scheduler.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import scheduler
+from bot.clock import scheduler
 from bot.i18n import translator
-from handlers import announcements
+from handlers.announcements import service as announcements
 from handlers.messages import Priority
-from handlers.outbox import enqueue
+from handlers.outbox.queue import enqueue
 from models import Announcement, AnnouncementStatus, Resident, ScheduledJob
 
 
@@ -42,19 +42,3 @@ async def _summary_job(job: ScheduledJob, now: datetime) -> int:
         resident_id=announcement.author_id,
     )  # fmt: skip
     return int(row is not None)
-
-
-def progress_line(progress: announcements.Progress) -> str:
-    return (
-        f"sent={progress.sent} delivered={progress.delivered} failed={progress.failed} "
-        f"pending={progress.pending} cancelled={progress.cancelled}"
-    )
-
-
-def bar(progress: announcements.Progress, width: int = 30) -> str:
-    """`[##########..........]  50% done` — done: no longer pending."""
-    total = progress.total
-    done = total - progress.pending
-    filled = round(width * done / total) if total else width
-    share = 100 * done // total if total else 100
-    return f"[{'#' * filled}{'.' * (width - filled)}] {share:3d}% done"

@@ -31,10 +31,10 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from tortoise.transactions import in_transaction
 
-from handlers import jobs
-from handlers.jobs import KINDS, KindFn, cancel, dedupe_key, due, fit, kind, schedule
 from handlers.messages import Option, Priority
-from handlers.outbox import enqueue
+from handlers.outbox import jobs
+from handlers.outbox.jobs import KINDS, KindFn, cancel, dedupe_key, due, fit, kind, schedule
+from handlers.outbox.queue import enqueue
 from models import JobStatus, ScheduledJob
 
 __all__ = ["KINDS", "KindFn", "Scheduler", "cancel", "dedupe_key", "due", "fit", "kind", "run_due", "run_job", "schedule"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
-from handlers.outbox import Report, record_reports
+from handlers.outbox.queue import Report, record_reports
 
 Write = Callable[[Sequence[Report]], Awaitable[list[bool]]]
 

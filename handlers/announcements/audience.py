@@ -121,3 +121,8 @@ async def sms_identities(resident_ids: Iterable[int]) -> dict[int, str]:
         resident_id__in=list(resident_ids), channel="sms", active=True, resident__opted_out=False
     ).values_list("resident_id", "value")
     return dict(rows)
+
+
+async def may_announce(resident_id: int) -> bool:
+    """Holds a role (ketua RT, admin): the main menu offers "Buat pengumuman"."""
+    return await Role.exists(resident_id=resident_id)

@@ -1,7 +1,7 @@
 """UMUMKAN and PENGUMUMAN: RT heads and officers announce from chat, and see or cancel what they wrote.
 
 The flow only asks and shows: who may reach whom, the recipients and the sending are decided by
-handlers/announcements.py (through handlers/audience.py), the same service `kabarrt broadcast`
+handlers/announcements/service.py (through handlers/announcements/audience.py), the same service `kabarrt broadcast`
 uses. A ketua RT is never asked for a target: their RT is the only one they can reach. An admin
 picks from the areas they administer and the running programs that overlap them.
 
@@ -18,12 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.expressions import Q
 
 from content.library import library
-from handlers import announcements, audience, residents, sms
-from handlers.announcements import MAX_TEXT, Invalid, NotAllowed, Target
-from handlers.audience import Grant
+from handlers.announcements import audience
+from handlers.announcements import service as announcements
+from handlers.announcements.audience import Grant
+from handlers.announcements.service import MAX_TEXT, Invalid, NotAllowed, Target
 from handlers.flows import Flow, register
 from handlers.keywords import normalize
 from handlers.messages import Option
+from handlers.outbox import sms
+from handlers.residents import service as residents
 from handlers.turn import Turn
 from models import Announcement, AnnouncementStatus, Area, AreaLevel, Role, RoleKind
 
@@ -39,11 +42,6 @@ TYPED = {
     "JADWAL": "ann:later", "JADWALKAN": "ann:later", "SCHEDULE": "ann:later",
     "UBAH": "ann:edit", "UBAH TEKS": "ann:edit", "EDIT": "ann:edit",
 }  # fmt: skip
-
-
-async def may_announce(resident_id: int) -> bool:
-    """Holds a role (ketua RT, admin): the main menu offers "Buat pengumuman"."""
-    return await Role.exists(resident_id=resident_id)
 
 
 def refusal(turn: Turn) -> str:
@@ -85,7 +83,7 @@ class Announce(Flow):
         )
         if not rows:
             turn.finish()
-            if await may_announce(turn.resident.id):
+            if await audience.may_announce(turn.resident.id):
                 turn.say(t._("Anda belum membuat pengumuman. Ketik UMUMKAN untuk membuat."))
             else:
                 turn.say(refusal(turn))
@@ -305,10 +303,7 @@ class Announce(Flow):
         t = turn.t
         choice = turn.reply.choice or ""
         if not choice.startswith("cancel:"):  # something else: leave the list, answer it normally
-            from handlers import intents  # intents → menu → this module
-
-            turn.finish()
-            await intents.respond(turn)
+            turn.answer_as_usual()
             return
         turn.finish()
         number = int(choice.partition(":")[2])

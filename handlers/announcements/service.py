@@ -1,7 +1,7 @@
 """Announcements: compose, preview, send now, schedule, cancel, and count what happened.
 
 Every way of announcing (the chat flow, `kabarrt broadcast`) goes through `compose`, which asks
-handlers/audience.py what the author may reach, so an RT head can never reach another RT.
+handlers/announcements/audience.py what the author may reach, so an RT head can never reach another RT.
 Sending creates one outbox row per resident (on the channel they use, Telegram first) and per
 linked group, keyed `ann:<id>:…` so a send that is repeated after a crash adds nothing. When a
 Telegram row fails for good (blocked, deactivated), `fall_back` queues the same text by SMS to
@@ -17,15 +17,17 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from content.library import library
-from handlers import audience, jobs, residents, sms
-from handlers.audience import Grant
+from handlers.announcements import audience
+from handlers.announcements.audience import Grant
+from handlers.outbox import jobs, sms
+from handlers.residents import service as residents
 from handlers.texts import Translate
 from models import Announcement, AnnouncementStatus, Area, OutboxMessage, OutboxStatus
 
 MAX_TEXT = 1000
 CAUSE = "announcement"
 _BATCH = 500
-#: job kinds, run by the clock (bot/announcing.py): a scheduled send, and the author's summary
+#: job kinds, run by the clock (bot/clock/announcements.py): a scheduled send, and the author's summary
 SEND_JOB, SUMMARY_JOB = "announcement", "announcement_summary"
 #: when the author hears how it went (a resident's phone may be off for a while)
 SUMMARY_AFTER = timedelta(minutes=15)

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from content.library import PLACEHOLDER, FaqEntry, Library, library
-from handlers import glossary
-from handlers.glossary import Screen
+from handlers.faq.nlp.normalize import Normalizer, surface
+from handlers.faq.nlp.retrieval import Hit, Index
 from handlers.messages import Option
-from handlers.nlp.normalize import Normalizer, surface
-from handlers.nlp.retrieval import Hit, Index
-from handlers.sections import section_label
+from handlers.programs import glossary
+from handlers.programs.glossary import Screen
+from handlers.programs.sections import section_label
 from handlers.texts import Texts
 from handlers.turn import Turn
 from models import UnansweredQuestion

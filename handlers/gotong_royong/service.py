@@ -6,7 +6,7 @@ invitation's buttons or, by SMS, `HADIR GR12`, `TIDAK GR12`, `MUNGKIN GR12`; the
 `DATANG GR12 4821` (the 4-digit site code read out at the place). These words are keywords only
 when followed by an existing code, so a plain "tidak" still answers a flow's question.
 Reminders, the site code for the RT head, and the summary afterwards are scheduled-job rows
-(handlers/jobs.py), so a restart neither loses nor doubles them, and they expire at the start.
+(handlers/outbox/jobs.py), so a restart neither loses nor doubles them, and they expire at the start.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from handlers import audience, flows, jobs, residents
+from handlers import flows
+from handlers.announcements import audience
 from handlers.messages import Option, Priority, channel_of
-from handlers.outbox import enqueue
+from handlers.outbox import jobs
+from handlers.outbox.queue import enqueue
+from handlers.residents import service as residents
 from handlers.texts import Texts, Translate
 from handlers.turn import Turn
 from models import (
@@ -52,9 +55,9 @@ CHECKIN_FROM, CHECKIN_UNTIL = timedelta(hours=1), timedelta(hours=6)
 SUMMARY_AFTER = timedelta(hours=6)
 #: how an event repeats: the next one is created when this one's summary is sent
 RECURRENCES = ("weekly", "first-saturday", "first-sunday")
-#: the chat flows (handlers/gotong.py) that a NO answer and the "Saya sudah datang" button start
+#: the chat flows (handlers/gotong_royong/) that a NO answer and the "Saya sudah datang" button start
 PLEDGE_FLOW, CHECKIN_FLOW = "gotong_pledge", "gotong_checkin"
-#: job kinds (run by the clock: bot/gotong_royong.py)
+#: job kinds (run by the clock: bot/clock/gotong_royong.py)
 REMINDER_JOB, SITE_CODE_JOB, SUMMARY_JOB = "event_reminder", "event_site_code", "event_summary"
 
 

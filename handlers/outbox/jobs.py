@@ -2,7 +2,7 @@
 find what is due, and the registry of job kinds.
 
 Pure database logic with time passed in, so the core (a flow scheduling an announcement) and the
-clock process (bot/scheduler.py, which runs the jobs with APScheduler) share it.
+clock process (bot/clock/scheduler.py, which runs the jobs with APScheduler) share it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from models import JobStatus, ScheduledJob
 
 KindFn = Callable[[ScheduledJob, datetime], Awaitable[int]]
 
-#: told (key, run_at) of every job made pending in this process: a running clock (bot/scheduler.py)
+#: told (key, run_at) of every job made pending in this process: a running clock (bot/clock/scheduler.py)
 #: arms it at once. The row is read again when the job fires, so an arming whose transaction
 #: rolled back does nothing.
 LISTENERS: list[Callable[[str, datetime], None]] = []

@@ -1,7 +1,7 @@
 """Putting messages into the outbox, and reading them back: the row ⇄ Outbound mapping.
 
 Everything that leaves KabarRT — replies, announcements, reminders, lessons — is an outbox row;
-the dispatcher (bot/delivery.py) sends it. `enqueue` is how code outside a conversation turn adds
+the dispatcher (bot/delivery/dispatcher.py) sends it. `enqueue` is how code outside a conversation turn adds
 one: with a `dedupe_key` it is idempotent, so a scheduled job that runs twice enqueues once.
 """
 
@@ -177,7 +177,7 @@ async def record_reports(reports: Sequence[Report]) -> list[bool]:
             if allowed:
                 # one conditional statement: the dispatcher may be recording "sent" right now. A
                 # report that beats it (the row still `sending`) also ends the claim, so that
-                # write is skipped (bot/delivery.py then writes what only the send knows).
+                # write is skipped (bot/delivery/dispatcher.py then writes what only the send knows).
                 update: dict = {"status": new, "claimed_by": None, "claimed_until": None}
                 if new is OutboxStatus.FAILED:
                     update["last_error"] = f"delivery report: {report.detail}"[:255]

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from content.library import Library, Program, Reward, library
-from handlers import glossary, intents
 from handlers.flows import Flow, register
-from handlers.glossary import Screen
 from handlers.keywords import normalize
 from handlers.messages import Option
-from handlers.sections import SECTION_WORDS, SECTIONS, section_label
+from handlers.programs import glossary
+from handlers.programs.glossary import Screen
+from handlers.programs.sections import SECTION_WORDS, SECTIONS, section_label
 from handlers.texts import Texts
 from handlers.turn import Turn
 from models import Area
@@ -288,8 +288,7 @@ class Programs(Flow):
             (p for p in lib.programs.values() if word in {a.upper() for a in p.aliases}), None
         )
         if named is None:
-            turn.finish()
-            await intents.respond(turn)  # the whole message, "INFO" included
+            turn.answer_as_usual()  # the whole message, "INFO" included
             return
         turn.topic = "programs"
         turn.begin(self.name, "program", p=named.id)
@@ -395,8 +394,7 @@ class Programs(Flow):
                 await self.prompt(turn)
                 return
         # not navigation: leave the menu and treat it as any other message (a question …)
-        turn.finish()
-        await intents.respond(turn)
+        turn.answer_as_usual()
 
 
 def _program_named(lib: Library, word: str) -> Program | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handlers import residents
 from handlers.flows import Flow, register, yes_no
 from handlers.messages import Option
+from handlers.residents import service as residents
 from handlers.turn import Turn
 
 #: "hapus" confirms here too; anything that is not a clear yes keeps the data

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import faq, residents
+from handlers.faq import answer as faq
 from handlers.keywords import Keyword, match
+from handlers.residents import service as residents
 from handlers.turn import Turn
 from models import Area, AreaLevel, GroupChat, Role, RoleKind
 

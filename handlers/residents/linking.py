@@ -8,10 +8,10 @@ one is right (flow "link"). A STOP on either side stays until MULAI.
 
 from __future__ import annotations
 
-from handlers import residents
 from handlers.flows import FLOWS, Flow, register
-from handlers.identities import BadIdentity, mask, phone_to_e164
 from handlers.messages import Option
+from handlers.residents import service as residents
+from handlers.residents.identity import BadIdentity, mask, phone_to_e164
 from handlers.turn import Turn
 from models import Area, Identity, Resident
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from handlers import areas, residents
 from handlers.flows import Flow, register, yes_no
 from handlers.keywords import normalize
 from handlers.messages import Option
+from handlers.residents import areas
+from handlers.residents import service as residents
 from handlers.turn import Turn
 from models import Area, AreaLevel, Consent
 

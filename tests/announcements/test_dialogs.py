@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import bot.announcing  # noqa: F401  (registers the announcement job kinds, as bot/app.py does)
+import bot.clock.announcements  # noqa: F401  (registers the announcement job kinds, as bot/app.py does)
 from bot.i18n import translator
-from handlers import announcements
-from handlers.announce import parse_when
+from handlers.announcements import service as announcements
+from handlers.announcements.flow import parse_when
 from handlers.messages import Inbound, Media, channel_of
 from models import (
     Announcement,
@@ -28,7 +28,7 @@ from models import (
 )
 from tests import test_dialogs
 from tests.conftest import FROZEN_NOW
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 from tests.test_engine import make_engine as engine  # the engine with the frozen clock
 
 areas = test_dialogs.areas  # the demo areas fixture

@@ -10,15 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.announcing  # registers the job kinds
+import bot.clock.announcements  # registers the job kinds
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.channels.base import SendError
+from bot.clock.scheduler import run_due
 from bot.i18n import translator
-from bot.scheduler import run_due
-from handlers import announcements, audience
-from handlers.announcements import Invalid, NotAllowed, Target
-from handlers.audience import Grant, within
+from handlers.announcements import audience
+from handlers.announcements import service as announcements
+from handlers.announcements.audience import Grant, within
+from handlers.announcements.service import Invalid, NotAllowed, Target
+from handlers.residents.area_import import import_areas_file
 from models import (
     Announcement,
     AnnouncementStatus,
@@ -31,7 +32,7 @@ from models import (
     RoleKind,
     ScheduledJob,
 )
-from tests.test_delivery import Clock, Recorder, dispatcher
+from tests.delivery.test_dispatcher import Clock, Recorder, dispatcher
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 RT = "JMB.ALB.MYM.RW02.RT003"

@@ -16,7 +16,6 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.channels.base import Limits, SendError
 from bot.channels.gammu import (
     GammuChannel,
@@ -27,12 +26,13 @@ from bot.channels.gammu import (
     outbox_id_of,
 )
 from bot.channels.render import render_sms
+from bot.cli.sms import decode_inbox, group, parse_inbox_name, receive
 from bot.i18n import translator
-from bot.sms_gammu_receive import decode_inbox, group, parse_inbox_name, receive
 from bot.web import make_app
 from handlers.engine import Engine
 from handlers.messages import Option, Outbound, Priority
-from handlers.outbox import record_report
+from handlers.outbox.queue import record_report
+from handlers.residents.area_import import import_areas_file
 from models import Identity, Interaction, OutboxEvent, OutboxMessage, OutboxStatus
 from tests.conftest import FROZEN_NOW
 

@@ -13,13 +13,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.channels.base import Limits, SendError
 from bot.channels.kannel import KannelChannel, KannelReceiver, KannelSettings, sendsms_params
 from bot.i18n import translator
 from bot.web import make_app
 from handlers.engine import Engine
 from handlers.messages import Outbound
+from handlers.residents.area_import import import_areas_file
 from models import Interaction, OutboxMessage, OutboxStatus
 from tests.conftest import FROZEN_NOW
 

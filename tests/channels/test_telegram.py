@@ -12,7 +12,6 @@ import pytest
 from telegram import Bot, Update
 
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.channels.base import Limits, SendError
 from bot.channels.telegram import (
     TelegramChannel,
@@ -27,9 +26,10 @@ from bot.channels.telegram import (
 from bot.i18n import translator
 from handlers.engine import Engine
 from handlers.messages import Inbound, Location, Media, Option, Outbound
+from handlers.residents.area_import import import_areas_file
 from models import Area, GroupChat, Identity, Resident, Role, RoleKind
 from tests.conftest import FROZEN_NOW
-from tests.telegram_emulator import EmulatorClient, running_emulator
+from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
 
 KEY = callback_key("123456:TEST-token")
 BOT = "kabarrt_test_bot"
@@ -342,7 +342,7 @@ async def test_offset_moves_only_after_the_update_is_stored():
 
 
 async def test_join_link_for_a_resident_of_another_rt_asks_to_move(engine):
-    from handlers import joinlinks
+    from handlers.residents import joinlinks
 
     old = await Area.get(code="JMB.ALB.MYM.RW01.RT001")
     new = await Area.get(code="JMB.ALB.MYM.RW01.RT003")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.areas_import import (
+from handlers.residents.area_import import (
     COLUMNS,
     ImportReport,
     canonical_timezone,
@@ -17,7 +17,7 @@ from bot.areas_import import (
 from models import Area, AreaLevel
 from models.areas import LEVELS
 
-CONTOH = Path(__file__).resolve().parent.parent / "content" / "areas" / "contoh.csv"
+CONTOH = Path(__file__).resolve().parents[2] / "content" / "areas" / "contoh.csv"
 HEADER = ",".join(COLUMNS)
 ROW = "Kota Jambi,Alam Barajo,Mayang Mangurai,01,001,100,WIB,JMB.ALB.MYM.RW01.RT001"
 

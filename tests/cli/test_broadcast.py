@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.parser import main
 from bot.db import close_database, open_database
 from models import (
     Announcement,
@@ -175,7 +175,7 @@ def test_schedule_then_cancel_sends_nothing(db, capsys):
     assert code == 1 and "already cancelled" in err
 
     async def work():
-        from bot.scheduler import run_due
+        from bot.clock.scheduler import run_due
 
         await run_due(datetime.now(UTC) + timedelta(hours=3))  # the clock, after the time
         return await ScheduledJob.get(key=f"announcement:{ann}")
@@ -191,7 +191,7 @@ def test_a_scheduled_announcement_is_sent_by_the_clock(db, capsys):
     ann = _fields(out)["broadcast_id"]
 
     async def work():
-        from bot.scheduler import run_due
+        from bot.clock.scheduler import run_due
 
         return await run_due(at + timedelta(seconds=1))
 

@@ -8,8 +8,8 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageFont
 
-from bot import poster
-from bot.poster import render_poster
+from bot.cli import poster
+from bot.cli.poster import render_poster
 
 LINK = "https://t.me/kabarrt_bot?start=rt-AbC_12-xyz9"
 TITLE = "RT 003 / RW 01"

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from bot import content_show
 from bot.channels.render import segments, sms_text
-from bot.sms_cost import OVER, CostRow, content_items, cost_lines, cost_rows, sort_key
+from bot.cli import content
+from bot.cli.sms import OVER, CostRow, content_items, cost_lines, cost_rows, sort_key
 from content.library import CONTENT_DIR, library, load_library
 
 
@@ -38,7 +38,7 @@ def summary_of(lines: list[str]) -> dict[str, str]:
 
 def test_a_ucs2_character_in_a_temporary_item_is_reported_as_ucs2(tmp_path):
     # a character outside GSM-7 (one the renderer cannot replace) makes the whole SMS UCS-2: 70 a
-    # segment. A curly quote would not: it is sent as a plain one (handlers/sms.py `plain`)
+    # segment. A curly quote would not: it is sent as a plain one (handlers/outbox/sms.py `plain`)
     lib = copy_with(tmp_path, "glossary.yaml", "BKM adalah lembaga warga", "BKM adalah \u2713 lembaga warga")
     rows = cost_rows(lib=lib)
     ucs2 = [r for r in rows if r.encoding == "ucs2"]
@@ -76,7 +76,7 @@ def test_sort_key_on_made_up_rows():
 def test_totals_match_a_direct_segment_count_over_the_same_items(rows):
     direct = []
     for item in content_items():
-        count, encoding = segments(sms_text(content_show.outbound(item.screen, item.locale)))
+        count, encoding = segments(sms_text(content.outbound(item.screen, item.locale)))
         direct.append((item.id, count, encoding))
     assert sorted((r.id, r.segments, r.encoding) for r in rows) == sorted(direct)
     summary = summary_of(cost_lines(rows, 350))
@@ -147,7 +147,7 @@ def test_cost_lines_of_nothing():
 
 
 def test_the_command_prints_the_table_with_the_configured_price(capsys, monkeypatch):
-    from bot.cli import main
+    from bot.cli.parser import main
     from bot.settings import get_settings
 
     monkeypatch.setenv("SMS_COST_PER_SEGMENT", "500")

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 
-from bot import scheduler as sched
-from bot.scheduler import POLL_JOB, Scheduler, due, run_due, run_job, schedule
+from bot.clock import scheduler as sched
+from bot.clock.scheduler import POLL_JOB, Scheduler, due, run_due, run_job, schedule
 from models import JobStatus, OutboxMessage, OutboxStatus, ScheduledJob
 
 ANI, BUDI = "tg:1001", "sms:+6281200000002"

@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.channels.base import Limits, NullChannel, SendError, SendResult
-from bot.delivery import ChannelGate, DeliverySettings, Dispatcher, TokenBucket, backoff
+from bot.delivery.dispatcher import DeliverySettings, Dispatcher, backoff
+from bot.delivery.limits import ChannelGate, TokenBucket
 from handlers.messages import Outbound
-from handlers.outbox import record_report
+from handlers.outbox.queue import record_report
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.reports import ReportBatcher
-from handlers.outbox import Report, enqueue, record_reports
+from bot.delivery.receipts import ReportBatcher
+from handlers.outbox.queue import Report, enqueue, record_reports
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)

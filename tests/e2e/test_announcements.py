@@ -14,7 +14,13 @@ import asyncio
 
 import pytest
 
-from tests.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel, until
+from tests.fixtures.serve_process import (
+    Phone,
+    query,
+    run_kabarrt,
+    serve_with_telegram_and_kannel,
+    until,
+)
 
 RT = "JMB.ALB.MYM.RW01.RT003"
 DAFTAR = "DAFTAR Mayang Mangurai RT 3 RW 1"

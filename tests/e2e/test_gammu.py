@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bot.channels.render import segments
 from tests.conftest import need
-from tests.gammu_gateway import GammuGateway, gammu_available, running_gammu
-from tests.serve_process import ServeProcess, free_port, query, until
+from tests.fixtures.gammu_gateway import GammuGateway, gammu_available, running_gammu
+from tests.fixtures.serve_process import ServeProcess, free_port, query, until
 
 SECRET = "gammu-secret-123"
 PHONE = "081234567001"

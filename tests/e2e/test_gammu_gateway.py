@@ -1,5 +1,5 @@
-"""What the real Gammu SMSD (dummy phone, files backend) does: the facts tests/gammu_gateway.py
-documents and bot/channels/gammu.py and bot/sms_gammu_receive.py rely on. No KabarRT here."""
+"""What the real Gammu SMSD (dummy phone, files backend) does: the facts tests/fixtures/gammu_gateway.py
+documents and bot/channels/gammu.py and bot/cli/sms.py rely on. No KabarRT here."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.channels.render import segments
-from bot.sms_gammu_receive import decode_inbox, parse_inbox_name
+from bot.cli.sms import decode_inbox, parse_inbox_name
 from tests.conftest import need
-from tests.gammu_gateway import gammu_available, running_gammu
+from tests.fixtures.gammu_gateway import gammu_available, running_gammu
 
 # RunOnReceive for these tests: appends {args, cwd, env} as one JSON line, exits with $EXIT_WITH
 RECORDER = f"""#!{sys.executable}

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel
-from tests.telegram_emulator import EmulatorUser
-from tests.test_announcements_e2e import RT, _register_on_telegram, register_by_sms
+from tests.e2e.test_announcements import RT, _register_on_telegram, register_by_sms
+from tests.fixtures.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel
+from tests.fixtures.telegram_emulator import EmulatorUser
 
 TITLE, PLACE, NOTE = "Bersih selokan", "Pos ronda", "nasi bungkus 10"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 
 from tests.conftest import need
-from tests.kannel_gateway import (
+from tests.fixtures.kannel_gateway import (
     KannelGateway,
     decode_kannel_message,
     free_port,

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.outbox import show_lines, stats_lines
+from bot.cli.parser import main
 from bot.db import close_database, open_database
-from bot.outbox_tools import show_lines, stats_lines
-from handlers.outbox import enqueue
+from handlers.outbox.queue import enqueue
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
 
@@ -73,7 +73,7 @@ def test_worker_process_sends_the_queue_and_stops_cleanly_on_sigterm(tmp_path):
 def test_serve_web_only_runs_no_worker(tmp_path):
     db = tmp_path / "s.sqlite3"
     _queue(db, "shell:9")
-    from tests.test_serve import _free_port
+    from tests.e2e.test_serve import _free_port
 
     env = {**os.environ, "PORT": str(_free_port())}
     proc = subprocess.Popen(

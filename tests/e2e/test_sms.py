@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.render import segments
-from tests.serve_process import SMS_SECRET, Phone, query, serve_with_kannel, until
+from tests.fixtures.serve_process import SMS_SECRET, Phone, query, serve_with_kannel, until
 
 PHONE = "081234567001"
 

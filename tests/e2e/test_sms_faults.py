@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from tests.serve_process import SMS_SECRET, free_port, query, serve_with_kannel, until
+from tests.fixtures.serve_process import SMS_SECRET, free_port, query, serve_with_kannel, until
 
 SECRET = SMS_SECRET
 SHORTCODE = "1234"

@@ -15,8 +15,16 @@ from pathlib import Path
 import pytest
 
 from handlers.messages import Priority
-from tests.serve_process import BOT_USERNAME, KABARRT, ROOT, TOKEN, ServeProcess, query, until
-from tests.telegram_emulator import EmulatorClient, running_emulator
+from tests.fixtures.serve_process import (
+    BOT_USERNAME,
+    KABARRT,
+    ROOT,
+    TOKEN,
+    ServeProcess,
+    query,
+    until,
+)
+from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
 
 BOT = BOT_USERNAME
 SECRET = "s3cret-Token_1"
@@ -347,7 +355,7 @@ async def _enqueue(tmp_path: Path, identity: str, text: str, priority: Priority 
     from datetime import UTC, datetime
 
     from bot.db import close_database, open_database
-    from handlers.outbox import enqueue
+    from handlers.outbox.queue import enqueue
 
     await open_database(f"sqlite://{tmp_path / 'kabarrt.sqlite3'}")
     try:

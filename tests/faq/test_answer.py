@@ -10,19 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.content_check import fact_bullets
-from bot.faq_tools import unanswered_lines
+from bot.cli.content import fact_bullets
+from bot.cli.faq import unanswered_lines
+from bot.cli.parser import main
 from bot.i18n import translator
 from content.library import CONTENT_DIR, Language, library
-from handlers import faq, glossary
-from handlers.nlp.normalize import Normalizer, stem, surface
-from handlers.nlp.retrieval import Hit
+from handlers.faq import answer as faq
+from handlers.faq.nlp.normalize import Normalizer, stem, surface
+from handlers.faq.nlp.retrieval import Hit
+from handlers.programs import glossary
 from models import Area, Identity, Resident, UnansweredQuestion
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "faq"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "faq"
 FACTS = CONTENT_DIR / "sources" / "FACTS.md"
 MAAF = "Maaf, saya belum bisa menjawab pertanyaan itu. Pertanyaan Anda sudah dicatat untuk petugas."
 
@@ -227,7 +228,7 @@ async def test_unknown_questions_get_maaf_are_recorded_and_listed(db, capsys):
 
 async def test_unanswered_keeps_the_area_and_hapus_data_erases_it(db):
     import bot.db
-    from bot.areas_import import import_areas_file
+    from handlers.residents.area_import import import_areas_file
 
     assert (await import_areas_file(bot.db.DEMO_AREAS)).ok
     await verify_dialog([("halo", "KabarRT")], sender=TELEGRAM_SENDER)
@@ -255,7 +256,7 @@ async def test_answer_offers_the_programs_section(db):
 
 def test_the_unanswered_command_prints_tab_separated_lines(tmp_path, capsys):
     db = tmp_path / "x.sqlite3"
-    from tests.test_shell_cli import shell
+    from tests.cli.test_shell import shell
 
     shell(db, ["harga cabai hari ini berapa", "harga cabai hari ini berapa", "siapa nama presiden"])
     assert main(["faq", "unanswered", "--db", str(db)]) == 0

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import bot.gotong_royong  # noqa: F401  (registers the event job kinds, as bot/app.py does)
+import bot.clock.gotong_royong  # noqa: F401  (registers the event job kinds, as bot/app.py does)
 from bot.i18n import translator
-from handlers import events
 from handlers.engine import Engine
+from handlers.gotong_royong import service as gotong_royong
 from handlers.messages import Inbound, Outbound
 from models import (
     Area,
@@ -28,9 +28,16 @@ from models import (
     ScheduledJob,
 )
 from tests import test_dialogs
+from tests.announcements.test_dialogs import flow_of, person
 from tests.conftest import FROZEN_NOW
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, new_engine, verify_both, verify_dialog
-from tests.test_announce_dialogs import flow_of, person
+from tests.fixtures.dialog import (
+    SMS_SENDER,
+    TELEGRAM_SENDER,
+    Absent,
+    new_engine,
+    verify_both,
+    verify_dialog,
+)
 
 areas = test_dialogs.areas  # the demo areas fixture
 
@@ -73,7 +80,7 @@ class Clock:
 
 def gotong_engine(clock: Clock | None = None) -> Engine:
     """The engine as bot/app.py wires it: with the event code keywords (HADIR GR12 …)."""
-    return new_engine(code_keywords=[events.code_keyword], clock=clock or Clock())
+    return new_engine(code_keywords=[gotong_royong.code_keyword], clock=clock or Clock())
 
 
 async def an_event(rt: Area, **fields) -> Event:
@@ -84,7 +91,7 @@ async def an_event(rt: Area, **fields) -> Event:
         "bring": "cangkul",
         **fields,
     }
-    return await events.create(
+    return await gotong_royong.create(
         rt=rt, now=FROZEN_NOW, translate=translator, rng=random.Random(3), **fields
     )
 
@@ -339,8 +346,8 @@ async def test_invitation_buttons_and_the_pledge_after_tidak(rt):
 async def test_the_reminder_on_the_day_has_a_check_in_button_on_chat_only(rt):
     event = await an_event(rt)
     eve, day = datetime(2026, 11, 28, 12, 0, tzinfo=UTC), START - timedelta(hours=2)
-    await events.send_reminders(event, f"event:{event.id}:reminder:eve", eve, eve, translator)
-    await events.send_reminders(event, f"event:{event.id}:reminder:h2", day, day, translator)
+    await gotong_royong.send_reminders(event, f"event:{event.id}:reminder:eve", eve, eve, translator)
+    await gotong_royong.send_reminders(event, f"event:{event.id}:reminder:h2", day, day, translator)
     ani = await OutboxMessage.filter(identity=ANI, text__startswith="Pengingat").order_by("id")
     assert [row.payload.get("options") for row in ani] == [
         None,

@@ -10,14 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import bot.clock.gotong_royong  # registers the job kinds
 import bot.db
-import bot.gotong_royong  # registers the job kinds
-from bot.areas_import import import_areas_file
+from bot.clock.scheduler import Scheduler, run_due
 from bot.i18n import translator
-from bot.scheduler import Scheduler, run_due
-from handlers import events
 from handlers.engine import Engine
+from handlers.gotong_royong import service as gotong_royong
 from handlers.messages import Inbound
+from handlers.residents.area_import import import_areas_file
 from models import (
     Area,
     Event,
@@ -55,7 +55,7 @@ async def rt(db):
 
 async def _event(rt, **fields) -> Event:
     fields = {"title": "Bersih selokan", "starts_at": START, "place": "Pos ronda", "bring": "cangkul", **fields}
-    return await events.create(rt=rt, now=NOW, translate=translator, rng=random.Random(3), **fields)
+    return await gotong_royong.create(rt=rt, now=NOW, translate=translator, rng=random.Random(3), **fields)
 
 
 async def _to(identity: str) -> list[str]:
@@ -64,7 +64,7 @@ async def _to(identity: str) -> list[str]:
 
 async def test_create_invites_each_resident_once_with_the_right_rendering(rt):
     event = await _event(rt)
-    assert events.CODE.match(event.code) and len(event.site_code) == 4
+    assert gotong_royong.CODE.match(event.code) and len(event.site_code) == 4
     [tg] = await OutboxMessage.filter(identity="tg:201")
     assert tg.text.startswith(f"Gotong royong {event.code}: Bersih selokan\nWaktu: ") and "07.00" in tg.text
     assert [o[0] for o in tg.payload["options"]] == ["Hadir", "Tidak", "Mungkin"]
@@ -73,7 +73,7 @@ async def test_create_invites_each_resident_once_with_the_right_rendering(rt):
     assert "options" not in sms.payload
     assert await _to("tg:203") == []  # STOP'd: not invited
     assert await Rsvp.filter(event_id=event.id).count() == 3  # Ani, Budi, Pak RT
-    await events.invite(event, rt, NOW, translator)  # repeated: nothing new
+    await gotong_royong.invite(event, rt, NOW, translator)  # repeated: nothing new
     assert await OutboxMessage.filter(cause_type="event").count() == 3
     # reminders: Saturday 19.00 WIB and 05.00 WIB on the day; site code and summary armed
     jobs = {j.key.rsplit(":", 1)[-1]: j for j in await ScheduledJob.filter(key__startswith=f"event:{event.id}:")}
@@ -84,14 +84,14 @@ async def test_create_invites_each_resident_once_with_the_right_rendering(rt):
 
 async def test_codes_are_unique_among_the_rts_open_events(rt):
     codes = {(await _event(rt, title=f"Kerja {i}")).code for i in range(30)}
-    assert len(codes) == 30 and all(events.CODE.match(c) for c in codes)
-    with pytest.raises(events.Invalid):
+    assert len(codes) == 30 and all(gotong_royong.CODE.match(c) for c in codes)
+    with pytest.raises(gotong_royong.Invalid):
         await _event(rt, starts_at=NOW - timedelta(hours=1))
 
 
 async def test_rsvp_by_sms_keyword_and_by_button_and_plain_tidak_is_not_taken(rt):
     event = await _event(rt)
-    engine = Engine(translator, clock=lambda: NOW, code_keywords=[events.code_keyword])
+    engine = Engine(translator, clock=lambda: NOW, code_keywords=[gotong_royong.code_keyword])
     [reply] = await engine.handle(Inbound("sms:+6281200000202", f"hadir {event.code.lower()}"))
     assert reply.text == f"Tercatat: Anda hadir di gotong royong {event.code}. Terima kasih!"
     [reply] = await engine.handle(Inbound("tg:201", choice=f"rsvp:{event.id}:maybe"))
@@ -110,7 +110,7 @@ async def test_rsvp_by_sms_keyword_and_by_button_and_plain_tidak_is_not_taken(rt
 async def test_check_in_with_the_site_code_only_around_the_start(rt):
     event = await _event(rt)
     clock = {"now": START - timedelta(hours=2)}
-    engine = Engine(translator, clock=lambda: clock["now"], code_keywords=[events.code_keyword])
+    engine = Engine(translator, clock=lambda: clock["now"], code_keywords=[gotong_royong.code_keyword])
     [early] = await engine.handle(Inbound("sms:+6281200000202", f"DATANG {event.code} {event.site_code}"))
     assert "baru dibuka" in early.text
     clock["now"] = START + timedelta(minutes=20)
@@ -123,13 +123,13 @@ async def test_check_in_with_the_site_code_only_around_the_start(rt):
     assert budi.checked_in_at == START + timedelta(minutes=20) and budi.checked_in_by == "site_code"
     # the RT head ticks a name from the list
     ani = await Resident.get(name="Ani")
-    assert await events.check_in(event, ani.id, None, START + timedelta(hours=1), by="ketua_rt") == "ok"
-    assert await events.check_in(event, ani.id, event.site_code, START + timedelta(hours=7)) == "late"
+    assert await gotong_royong.check_in(event, ani.id, None, START + timedelta(hours=1), by="ketua_rt") == "ok"
+    assert await gotong_royong.check_in(event, ani.id, event.site_code, START + timedelta(hours=7)) == "late"
 
 
 async def test_reminders_across_a_restart_none_lost_doubled_or_late(rt):
     event = await _event(rt)
-    engine = Engine(translator, clock=lambda: NOW, code_keywords=[events.code_keyword])
+    engine = Engine(translator, clock=lambda: NOW, code_keywords=[gotong_royong.code_keyword])
     await engine.handle(Inbound("tg:201", f"TIDAK {event.code}"))  # Ani: no reminders
     clock = {"now": NOW}
     first = Scheduler(clock=lambda: clock["now"], poll_interval=3600)
@@ -149,7 +149,7 @@ async def test_reminders_across_a_restart_none_lost_doubled_or_late(rt):
     # the site code reaches the RT head; after the event the summary, and a thank-you to who came
     assert any(f"Kode absen gotong royong {event.code} hari ini: {event.site_code}" in t for t in await _to("tg:200"))
     budi = await Resident.get(name="Budi")
-    await events.check_in(event, budi.id, event.site_code, START + timedelta(minutes=10))
+    await gotong_royong.check_in(event, budi.id, event.site_code, START + timedelta(minutes=10))
     await run_due(START + timedelta(hours=7))
     summary = (await _to("tg:200"))[-1]
     assert summary == (f"Ringkasan gotong royong {event.code}: diundang 3, hadir 0, mungkin 0, tidak 1, "
@@ -161,14 +161,14 @@ async def test_reminders_across_a_restart_none_lost_doubled_or_late(rt):
 async def test_cancelling_and_moving_tell_everyone_invited_and_rearm(rt):
     event = await _event(rt)
     later = START + timedelta(days=7)
-    assert await events.reschedule(event, later, NOW, translator, place="Masjid") == 3
+    assert await gotong_royong.reschedule(event, later, NOW, translator, place="Masjid") == 3
     assert any("sekarang" in t and "Masjid" in t for t in await _to("sms:+6281200000202"))
     eve = await ScheduledJob.get(key=f"event:{event.id}:reminder:eve")
     assert eve.run_at == datetime(2026, 12, 5, 12, 0, tzinfo=UTC) and eve.expires_at == later
-    assert await events.cancel(event, NOW, translator) == 3
+    assert await gotong_royong.cancel(event, NOW, translator) == 3
     assert (await _to("tg:201"))[-1] == f"Gotong royong {event.code} (Bersih selokan) dibatalkan."
     pending = await ScheduledJob.filter(key__startswith=f"event:{event.id}:", status="pending").count()
-    assert pending == 0 and await events.cancel(event, NOW, translator) == 0
+    assert pending == 0 and await gotong_royong.cancel(event, NOW, translator) == 0
     await run_due(later + timedelta(hours=8))
     assert not await OutboxMessage.filter(text__startswith="Pengingat").exists()
 
@@ -184,10 +184,10 @@ async def test_a_monthly_event_makes_the_next_one_when_it_ends(rt):
 async def test_pledges_and_free_time_slots(rt):
     event = await _event(rt)
     budi, ani = await Resident.get(name="Budi"), await Resident.get(name="Ani")
-    await events.pledge(event, budi.id, "makanan", "gorengan untuk 20 orang")
+    await gotong_royong.pledge(event, budi.id, "makanan", "gorengan untuk 20 orang")
     assert (await Rsvp.get(event_id=event.id, resident_id=budi.id)).pledge == {
         "kind": "makanan", "note": "gorengan untuk 20 orang"
     }  # fmt: skip
-    await events.set_availability(budi.id, ["sunday_morning", "weekday_evening", "nonsense"])
-    await events.set_availability(ani.id, ["sunday_morning"])
-    assert await events.best_slots(rt.id) == [("sunday_morning", 2), ("weekday_evening", 1)]
+    await gotong_royong.set_availability(budi.id, ["sunday_morning", "weekday_evening", "nonsense"])
+    await gotong_royong.set_availability(ani.id, ["sunday_morning"])
+    assert await gotong_royong.best_slots(rt.id) == [("sunday_morning", 2), ("weekday_evening", 1)]

@@ -1,5 +1,5 @@
 """Long SMS replies are cut at the segment limit and continued with LANJUT; STOP cancels what
-was queued in bulk. The cut itself (handlers/sms.py) is tested as a pure function first."""
+was queued in bulk. The cut itself (handlers/outbox/sms.py) is tested as a pure function first."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import pytest
 
 from bot.i18n import translator
 from content.library import CONTENT_DIR
-from handlers import outbox
 from handlers.engine import Engine
 from handlers.messages import Option, Outbound, Priority
-from handlers.sms import fit, render, segments
+from handlers.outbox import queue as outbox
+from handlers.outbox.sms import fit, render, segments
 from models import Identity, OutboxMessage, OutboxStatus
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_dialog
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_dialog
 
 T = translator("id")
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -67,7 +67,7 @@ def test_options_that_do_not_fit_come_alone():
 
 
 async def _program_section_table() -> list:
-    from tests.test_programs import PROGRAM_FILES
+    from tests.programs.test_flow import PROGRAM_FILES
 
     position = [p.stem for p in PROGRAM_FILES].index("paket-p2kp") + 1
     return [("PROGRAM", "Info program"), (str(position), "1. Ringkasan")]

@@ -12,14 +12,15 @@ import pytest
 import yaml
 
 import bot.db
-from bot.areas_import import import_areas_file
 from bot.channels.render import render_sms
 from bot.i18n import translator
 from content.library import CONTENT_DIR, library
-from handlers import menu, programs
+from handlers import menu
 from handlers.messages import Outbound
+from handlers.programs import flow as programs
+from handlers.residents.area_import import import_areas_file
 from models import Area, ConversationState, Identity, Interaction
-from tests.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, verify_both, verify_dialog
 
 PROGRAM_FILES = sorted((CONTENT_DIR / "programs").glob("*.yaml"))
 FALLBACK = "Maaf, saya belum bisa menjawab"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import Tortoise
 
 import bot.db
-from bot.areas_import import import_areas_file
+from handlers.residents.area_import import import_areas_file
 from models import (
     Area,
     Consent,
@@ -17,7 +17,7 @@ from models import (
     OutboxStatus,
     Resident,
 )
-from tests.dialog import verify_dialog
+from tests.fixtures.dialog import verify_dialog
 
 PHONE = "sms:+6281234567890"
 DIGITS = "81234567890"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rank_bm25 import BM25Okapi
 
-from handlers.nlp.normalize import Normalizer
+from handlers.faq.nlp.normalize import Normalizer
 
 #: weight of an unknown word, in multiples of the highest IDF (measured on held-out data)
 UNKNOWN = 2.0

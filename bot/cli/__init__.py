@@ -1,0 +1,1 @@
+"""The `kabarrt` command line: the parser (parser.py) and one module per command group."""

@@ -1,0 +1,1 @@
+"""Announcements: who may reach whom (audience), composing and sending (service), and UMUMKAN / PENGUMUMAN (flow)."""

@@ -1,0 +1,1 @@
+"""Program information: the program menu, sections, lessons with check questions, and the glossary."""
