@@ -22,7 +22,7 @@ recipient, answers 429 + retry_after beyond that, and logs every message it acce
 `--channel telegram`: recipients `tg:<id>` (800,000,000 + i), the worker's `TelegramChannel`
 (KabarRT's real adapter, PTB + httpx, built by `TelegramChannel.from_settings` with KabarRT's
 real Telegram limits: 30/s overall, 1/s per chat), and the Bot API emulator
-(`python -m tests.telegram_emulator --limits`: Telegram's limits, 30/s overall and 1/s per chat
+(`python -m tests.fixtures.telegram_emulator --limits`: Telegram's limits, 30/s overall and 1/s per chat
 with a burst of 3; 429 + retry_after beyond them). Before a phase, every recipient sends the
 emulator's bot one /start through its control API, so the chats exist (the emulator answers
 "chat not found" to a chat that never wrote). The emulator's call log (`/control/calls`, a

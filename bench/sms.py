@@ -5,7 +5,7 @@
     python bench/sms.py --reports-elsewhere  # Kannel's delivery reports go to a sink, not serve
     python bench/sms.py --profile F          # serve under cProfile, stats to F, top lines shown
 
-Three measurements (issue 7); the last line printed is `name=value` pairs:
+Three measurements; the last line printed is `name=value` pairs:
 
 a) segments — `mean_segments`, `max_segments`, `replies`. Scripted SMS conversations go through
    the real `Engine.handle` in this process (a fresh SQLite file made by `bot.db.open_database`

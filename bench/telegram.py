@@ -5,7 +5,7 @@
     python bench/telegram.py --profile F     # also run ours under cProfile, stats to F, top lines shown
     python bench/telegram.py --cold          # no warm-up before measuring (see below)
 
-Both bots poll the Bot API emulator (`python -m tests.telegram_emulator`, its own OS process,
+Both bots poll the Bot API emulator (`python -m tests.fixtures.telegram_emulator`, its own OS process,
 limits off); each side gets a fresh emulator. One side at a time:
 
 - ours: `python -m bot serve --db <tmp SQLite>` (= `kabarrt serve`) with TELEGRAM_BOT_TOKEN = the
@@ -107,7 +107,7 @@ def workload(updates: int, users: int, seed: int) -> list[list[str]]:
 
 
 class EmulatorProcess:
-    """`python -m tests.telegram_emulator` in its own process; control API calls are synchronous."""
+    """`python -m tests.fixtures.telegram_emulator` in its own process; control API calls are synchronous."""
 
     def __init__(self, errors: Path, *, limits: bool = False) -> None:
         self._err = errors.open("w")

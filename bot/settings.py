@@ -1,4 +1,4 @@
-"""One typed Settings object, read from the environment or `.env`. Every option is in README."""
+"""One typed Settings object, read from the environment or `.env`. Every option is in docs/deployment.md."""
 
 from __future__ import annotations
 

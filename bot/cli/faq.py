@@ -243,7 +243,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
         path = CONTENT_DIR / "faq" / "model.yaml"
         path.write_text(
             "# Written by `kabarrt faq calibrate " + " ".join(Path(f).name for f in args.files)
-            + " --write`; see README, \"FAQ\".\n"
+            + " --write`; see docs/development.md, \"FAQ matching and measurement\".\n"
             f"threshold: {best.threshold}\nmargin: {best.margin}\n",
             encoding="utf-8",
         )

@@ -113,7 +113,7 @@ async def test_stop_cancels_announcements_already_queued(tmp_path):
 
 
 def _queue_announcements(db: Path, phones: list[str], n: int) -> None:
-    """Bulk rows as an announcement would queue them (issue 8 builds the composer)."""
+    """Bulk rows queued the way an announcement queues them."""
     with sqlite3.connect(db) as conn:
         for i in range(n):
             for phone in phones:

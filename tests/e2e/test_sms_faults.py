@@ -1,4 +1,4 @@
-"""Faults end to end through a real Kannel (issue 7): a wrong secret, a message Kannel delivers
+"""Faults end to end through a real Kannel: a wrong secret, a message Kannel delivers
 twice, smsbox down and up again. Inbound enters only through fakesmsc (the phones); replies, loss
 and duplicates are counted on the phones' side (what fakesmsc received), the database is only
 asked whether something was stored. A small proxy between smsbox's get-url and `kabarrt serve`
