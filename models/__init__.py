@@ -3,7 +3,7 @@
 from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
-from models.events import Availability, Event, EventStatus, Rsvp, RsvpAnswer
+from models.gotong_royong import Availability, Event, EventStatus, Rsvp, RsvpAnswer
 from models.faq import UnansweredQuestion
 from models.groups import GroupChat
 from models.messages import (
@@ -26,7 +26,7 @@ MODEL_MODULES = [
     "models.groups",
     "models.schedule",
     "models.announcements",
-    "models.events",
+    "models.gotong_royong",
 ]
 
 __all__ = [

@@ -1,5 +1,10 @@
 """Gotong royong events of an RT, residents' answers to them (RSVP, pledges, check-in), and the
-times residents say they are usually free."""
+times residents say they are usually free.
+
+SLOTS and RECURRENCES live in handlers/gotong_royong/service.py. Two comments below still name
+handlers/events.py, its name before the move: Tortoise turns them into column and table comments,
+and SQLite cannot alter a comment, so changing them would break `aerich migrate`.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ class Event(Model):
     starts_at = fields.DatetimeField()
     place = fields.CharField(max_length=120)
     bring = fields.CharField(max_length=120, null=True)
-    #: "first-sunday" … (see handlers/gotong_royong/service.py RECURRENCES); the next one is made when this ends
+    #: "first-sunday" … (see handlers/events.py RECURRENCES); the next one is made when this ends
     recurrence = fields.CharField(max_length=24, null=True)
     #: hours before the start when reminders go out (default: the evening before at 19.00 and 2 h)
     reminders = fields.JSONField(default=list)
@@ -72,7 +77,7 @@ class Rsvp(Model):
 
 
 class Availability(Model):
-    """When a resident is usually free for gotong royong (slots of handlers/gotong_royong/service.py SLOTS)."""
+    """When a resident is usually free for gotong royong (slots of handlers/events.py SLOTS)."""
 
     id = fields.IntField(primary_key=True)
     resident: fields.OneToOneRelation = fields.OneToOneField(
