@@ -1,14 +1,12 @@
-"""`kabarrt content check`: everything that can be wrong with content/, one line per problem.
+"""`kabarrt content check | show`: for content authors.
 
-Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loading
+`check` lists everything that can be wrong with content/, one line per problem. Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loading
 (content/library.py) this checks what needs the whole library or the areas: broken
 references (area codes, placeholders, glossary terms, lessons, reward figures), numbers typed
 as text where a figure exists, SMS-safe text outside GSM-7, and lesson cores longer than
 one SMS segment once their figures are rendered.
 
-`kabarrt content show`: print the screens a resident would get, for content authors.
-
-It uses the same screen functions as the program-info flow and the same renderers as the
+`show` prints the screens a resident would get. It uses the same screen functions as the program-info flow and the same renderers as the
 channels, so what is printed is what is sent (SMS screens end with their segment count).
 """
 

@@ -115,12 +115,12 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--text", required=True)
     send.add_argument("--photo", metavar="FILE", help="a photo for Telegram recipients (SMS gets the text)")
     send.add_argument("--at", metavar="ISO-8601", help="when; without an offset, in the area's time zone")
-    send.set_defaults(run="bot.cli.broadcast:broadcast_command")
+    send.set_defaults(run="bot.cli.announcements:broadcast_command")
     for name, what in (("cancel", "cancel before sending starts"), ("status", "progress of one announcement")):
         p = with_db(broadcast.add_parser(name, help=what))
         p.add_argument("id", type=int)
-        p.set_defaults(run="bot.cli.broadcast:broadcast_command")
-    with_db(broadcast.add_parser("list", help="every announcement, newest first")).set_defaults(run="bot.cli.broadcast:broadcast_command")
+        p.set_defaults(run="bot.cli.announcements:broadcast_command")
+    with_db(broadcast.add_parser("list", help="every announcement, newest first")).set_defaults(run="bot.cli.announcements:broadcast_command")
     return top
 
 

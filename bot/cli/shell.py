@@ -6,13 +6,12 @@ import argparse
 import sys
 
 from bot import app as wiring
+from bot.channels.shell import Shell
 from bot.cli.common import settings_of
+from handlers.residents.identity import BadIdentity
 
 
 async def shell_command(args: argparse.Namespace) -> int:
-    from bot.channels.shell import Shell
-    from handlers.residents.identity import BadIdentity
-
     engine = await wiring.start(settings_of(args))
     try:
         shell = Shell(engine, channel=args.channel, sender=args.as_)

@@ -1,4 +1,6 @@
-"""`kabarrt sms cost`: every content item as an SMS — its segments, encoding and price.
+"""`kabarrt sms cost | gammu-receive`: SMS tools for operators and for Gammu SMSD.
+
+`cost`: every content item as an SMS — its segments, encoding and price.
 
 `content_items()` is the one list of everything a resident can receive from content/: the
 programs list, each program screen, every section with what it leads to (indicator groups,
@@ -8,7 +10,7 @@ included). Screens come from the same functions the conversation uses (through
 `bot.cli.content`), and are rendered by the SMS channel's own `render_sms`, so a count here is
 what a resident pays for. bench/sms.py counts its `ucs2_items` from the same list.
 
-`kabarrt sms gammu-receive`: Gammu SMSD's RunOnReceive. Reads the inbox files it is given and
+`gammu-receive`: Gammu SMSD's RunOnReceive. Reads the inbox files it is given and
 POSTs each message to the running service's `/sms/gammu/receive`.
 
 What Gammu gives (gammu-smsd-files(7), gammu-smsd-run(7), checked against gammu-smsd 1.42):

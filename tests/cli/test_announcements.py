@@ -1,4 +1,4 @@
-"""`kabarrt broadcast send | cancel | status | list` through `bot.cli.main`, on real SQLite files."""
+"""`kabarrt broadcast send | cancel | status | list` through `bot.cli.parser.main`, on real SQLite files."""
 
 from __future__ import annotations
 
