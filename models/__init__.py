@@ -3,8 +3,8 @@
 from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
 from models.conversations import ConversationState
-from models.gotong_royong import Availability, Event, EventStatus, Rsvp, RsvpAnswer
 from models.faq import UnansweredQuestion
+from models.gotong_royong import Availability, Event, EventStatus, Rsvp, RsvpAnswer
 from models.groups import GroupChat
 from models.messages import (
     PENDING,

@@ -1,4 +1,4 @@
-""""Saya sudah datang": the button under the reminder on the day asks the 4-digit site code."""
+""" "Saya sudah datang": the button under the reminder on the day asks the 4-digit site code."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 
 from handlers.flows import Flow, register
 from handlers.gotong_royong import service
-from handlers.gotong_royong.common import MAX_TRIES
 from handlers.turn import Turn
 from models import (
     Event,
@@ -14,7 +13,8 @@ from models import (
     Rsvp,
 )
 
-# --- "Saya sudah datang": check in with the site code --------------------------------------------
+#: wrong site codes typed after the button before the step ends (a 4-digit code is guessable)
+MAX_TRIES = 3
 
 
 @register
@@ -62,7 +62,11 @@ class CheckIn(Flow):
         t = turn.t
         code = turn.reply.text.strip()
         if not re.fullmatch(r"[0-9]{4}", code):
-            turn.say(t._("Kode absen itu 4 angka, misalnya 4821. Tanyakan kodenya ke ketua RT di tempat."))
+            turn.say(
+                t._(
+                    "Kode absen itu 4 angka, misalnya 4821. Tanyakan kodenya ke ketua RT di tempat."
+                )
+            )
             return
         event = await Event.get_or_none(id=turn.data.get("event") or 0)
         if event is None:
@@ -78,4 +82,3 @@ class CheckIn(Flow):
             return
         turn.finish()
         turn.say(await service.check_in_text(t, event, result))
-

@@ -16,16 +16,10 @@ from models import (
     AreaLevel,
     Role,
     RoleKind,
-    RsvpAnswer,
 )
 
+#: what may be typed for "nothing" (what to bring, a note, a place that stays)
 SKIP = {"LEWATI", "SKIP", "TIDAK ADA", "-", "KOSONG"}
-KEEP = {"TETAP", "SAMA", "KEEP"}
-#: how an event may repeat, in the order offered (None: once)
-REPEATS = (None, "weekly", "first-sunday", "first-saturday")
-PLEDGES = ("bahan", "makanan", "uang")
-#: wrong site codes typed after the button before the step ends (a 4-digit code is guessable)
-MAX_TRIES = 3
 _TOKENS = re.compile(r"[^\s,;.]+")
 
 
@@ -39,26 +33,8 @@ def slot_label(t: Texts, slot: str) -> str:
     }[slot]
 
 
-def repeat_label(t: Texts, repeat: str | None) -> str:
-    return {
-        None: t._("Tidak"),
-        "weekly": t._("Setiap minggu"),
-        "first-sunday": t._("Minggu pertama tiap bulan"),
-        "first-saturday": t._("Sabtu pertama tiap bulan"),
-    }[repeat]
-
-
 def pledge_label(t: Texts, kind: str) -> str:
     return {"bahan": t._("Bahan"), "makanan": t._("Makanan"), "uang": t._("Uang")}.get(kind, kind)
-
-
-def answer_label(t: Texts, answer: RsvpAnswer | None) -> str:
-    return {
-        RsvpAnswer.YES: t._("hadir"),
-        RsvpAnswer.MAYBE: t._("mungkin"),
-        RsvpAnswer.NO: t._("tidak"),
-        None: t._("belum menjawab"),
-    }[answer]
 
 
 async def ketua_rts(resident_id: int) -> list[Area]:
@@ -130,4 +106,3 @@ def not_picked(turn: Turn, count: int) -> None:
         turn.say(turn.t._("Balas nomor 1 sampai {n}, misalnya 1 3.", n=count))
         return
     turn.answer_as_usual()
-

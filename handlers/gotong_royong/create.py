@@ -12,10 +12,8 @@ from handlers.announcements.flow import DEFAULT_ZONE
 from handlers.flows import Flow, register
 from handlers.gotong_royong import service
 from handlers.gotong_royong.common import (
-    REPEATS,
     ask_when,
     ketua_rts,
-    repeat_label,
     short_text,
     skipped,
     slot_label,
@@ -30,7 +28,17 @@ from models import (
     Rsvp,
 )
 
-# --- GOTONG: create an event -------------------------------------------------------------------
+#: how an event may repeat, in the order offered (None: once)
+REPEATS = (None, "weekly", "first-sunday", "first-saturday")
+
+
+def repeat_label(t: Texts, repeat: str | None) -> str:
+    return {
+        None: t._("Tidak"),
+        "weekly": t._("Setiap minggu"),
+        "first-sunday": t._("Minggu pertama tiap bulan"),
+        "first-saturday": t._("Sabtu pertama tiap bulan"),
+    }[repeat]
 
 
 @register
@@ -99,10 +107,20 @@ class Create(Flow):
                 ],
             )
         elif step == "edit":
-            labels = (t._("Kegiatan"), t._("Waktu"), t._("Tempat"), t._("Bawaan"), t._("Diulang"), t._("Pengingat"))
+            labels = (
+                t._("Kegiatan"),
+                t._("Waktu"),
+                t._("Tempat"),
+                t._("Bawaan"),
+                t._("Diulang"),
+                t._("Pengingat"),
+            )
             turn.say(
                 t._("Apa yang diubah?"),
-                [Option(label, f"edit:{s}") for label, s in zip(labels, self.EDITABLE, strict=True)],
+                [
+                    Option(label, f"edit:{s}")
+                    for label, s in zip(labels, self.EDITABLE, strict=True)
+                ],
             )
         else:
             await self.start(turn)
@@ -233,7 +251,11 @@ def _reminder_hours(turn: Turn) -> list[float] | bool | None:
     hours = sorted({float(h.replace(",", ".")) for h in found}, reverse=True)
     leftover = _FILLER.sub("", _HOURS.sub(" ", turn.reply.text))
     if not hours or leftover or not all(0 < h <= 168 for h in hours) or len(hours) > 4:
-        turn.say(turn.t._("Tulis angka jam sebelum mulai, paling lama 168 jam (seminggu), misalnya 24 3."))
+        turn.say(
+            turn.t._(
+                "Tulis angka jam sebelum mulai, paling lama 168 jam (seminggu), misalnya 24 3."
+            )
+        )
         return False
     return hours
 
@@ -245,4 +267,3 @@ async def slots_line(t: Texts, rt: Area) -> str:
         return t._("Belum ada warga yang mengisi waktu luang.")
     shown = ", ".join(f"{slot_label(t, slot)} ({n})" for slot, n in best)
     return t._("Waktu luang warga: {slots}.", slots=shown)
-

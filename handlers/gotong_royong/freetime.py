@@ -10,8 +10,6 @@ from models import (
     Availability,
 )
 
-# --- WAKTU: when the resident is usually free ----------------------------------------------------
-
 
 @register
 class FreeTime(Flow):

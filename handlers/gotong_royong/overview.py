@@ -9,8 +9,6 @@ from datetime import datetime
 from handlers.flows import Flow, register, yes_no
 from handlers.gotong_royong import service
 from handlers.gotong_royong.common import (
-    KEEP,
-    answer_label,
     ask_when,
     ketua_rts,
     not_picked,
@@ -32,7 +30,16 @@ from models import (
     RsvpAnswer,
 )
 
-# --- ACARA: the RT's open events -----------------------------------------------------------------
+KEEP = {"TETAP", "SAMA", "KEEP"}
+
+
+def answer_label(t: Texts, answer: RsvpAnswer | None) -> str:
+    return {
+        RsvpAnswer.YES: t._("hadir"),
+        RsvpAnswer.MAYBE: t._("mungkin"),
+        RsvpAnswer.NO: t._("tidak"),
+        None: t._("belum menjawab"),
+    }[answer]
 
 
 @register

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers.flows import Flow, register
 from handlers.gotong_royong import service
-from handlers.gotong_royong.common import PLEDGES, pledge_label, short_text, skipped
+from handlers.gotong_royong.common import pledge_label, short_text, skipped
 from handlers.keywords import normalize
 from handlers.messages import Option
 from handlers.turn import Turn
@@ -14,7 +14,7 @@ from models import (
     EventStatus,
 )
 
-# --- after TIDAK: a pledge instead ------------------------------------------------------------
+PLEDGES = ("bahan", "makanan", "uang")
 
 
 @register
@@ -88,4 +88,3 @@ class Pledge(Flow):
                 code=code,
             )
         )
-
