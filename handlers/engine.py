@@ -8,6 +8,7 @@ reply is recorded as an outbox row in the same transaction.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import re
@@ -169,12 +170,20 @@ class Engine:
             )
 
     async def _run(self, turn: Turn) -> None:
-        """Dispatch in a savepoint; if anything fails the resident gets an apology, not a trace."""
+        """Dispatch in a savepoint; if anything fails the resident gets an apology, not a trace,
+        and keeps the conversation (a draft, the step) the turn started with: the savepoint rolls
+        the database back, and this puts back what the failed turn changed in memory."""
+        state = turn.state
+        started_with = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
         try:
             async with in_transaction():
                 await self._dispatch(turn)
         except Exception:
             log.exception("turn failed for resident %s (topic %s)", turn.resident.id, turn.topic)
+            state.flow, state.step, state.data, state.options, state.more = started_with
+            await turn.resident.refresh_from_db()  # the rolled-back writes may have changed it
+            turn.t = turn.translate(turn.resident.locale)
+            turn.as_usual = False
             turn.replies = []
             turn.topic = "error"
             turn.erased = False

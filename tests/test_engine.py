@@ -13,8 +13,10 @@ import bot.db
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from handlers.engine import Engine
+from handlers.flows import FLOWS, Flow
 from handlers.messages import Inbound
 from handlers.residents.area_import import import_areas_file
+from handlers.turn import Turn
 from models import (
     MODEL_MODULES,
     Area,
@@ -237,3 +239,43 @@ async def _drive(script: list[tuple[str, str]]) -> None:
 @given(messages)
 def test_engine_property_always_answers_and_records(script):
     asyncio.run(_drive(script))
+
+
+# --------------------------------------------------------------------------- a failing turn
+
+
+class _Explodes(Flow):
+    """A flow that changes the conversation in memory, then fails."""
+
+    name = "test_explodes"
+
+    async def start(self, turn: Turn) -> None:
+        turn.begin(self.name, "draft", text="Kerja bakti Minggu pagi", nested={"photo": None})
+
+    async def prompt(self, turn: Turn) -> None:
+        turn.say("?")
+
+    async def handle(self, turn: Turn) -> None:
+        turn.data["text"] = "half-written"
+        turn.data["nested"]["photo"] = "changed in place"
+        turn.goto("send")
+        turn.set_locale("en")
+        turn.resident.locale = "en"
+        await turn.resident.save(update_fields=["locale"])
+        raise RuntimeError("boom")
+
+
+async def test_a_failing_turn_keeps_the_conversation_it_started_with(engine, monkeypatch):
+    monkeypatch.setitem(FLOWS, _Explodes.name, _Explodes())
+    await say(engine, "halo")
+    resident = await Resident.get(id=(await Identity.get(value="tg:100")).resident_id)
+    await ConversationState.filter(resident_id=resident.id).update(
+        flow="test_explodes", step="draft", data={"text": "Kerja bakti Minggu pagi", "nested": {"photo": None}}
+    )
+    replies = await say(engine, "lanjut saja")
+    state = await ConversationState.get(resident_id=resident.id)
+    assert (state.flow, state.step) == ("test_explodes", "draft")
+    assert state.data == {"text": "Kerja bakti Minggu pagi", "nested": {"photo": None}}
+    assert (await Resident.get(id=resident.id)).locale == "id"
+    # in the language the resident still has, not the one the failed turn switched to
+    assert replies == ["Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi, atau ketik MENU."]
