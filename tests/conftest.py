@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import time_machine
 from tortoise.context import tortoise_test_context
 
 from models import MODEL_MODULES
 
+ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI") == "true"
 FROZEN_NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
@@ -38,6 +41,23 @@ def _loopback_only(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+#: tests against real processes and the fixtures' own tests run at the real time: a server in
+#: another process cannot share a frozen clock, and their timeouts are real
+REAL_TIME = {"e2e", "fixtures"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request):
+    """Every other test runs at FROZEN_NOW on the wall clock too (time-machine, from there on at the real pace), so
+    code that reads `datetime.now()` instead of the injected clock sees the same instant, and no
+    test starts failing as the real date moves past its data."""
+    if REAL_TIME & set(request.path.relative_to(ROOT).parts):
+        yield None
+        return
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -10,17 +10,30 @@ from bot.db import close_database, open_database
 from models import MODEL_MODULES, Area
 
 
-def _schema(path) -> dict[str, set[tuple]]:
+def _schema(path) -> dict[str, dict[str, set[tuple]]]:
+    """Per table: columns (name, type, not null), indexes (unique?, columns: automatic and
+    explicit ones alike, by what they cover rather than their names) and foreign keys (column,
+    referenced table and column, ON DELETE, ON UPDATE)."""
     with sqlite3.connect(path) as conn:
         tables = [
             r[0]
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             if not r[0].startswith("sqlite_") and r[0] != "aerich"
         ]
-        return {
-            t: {(c[1], c[2].upper(), c[3]) for c in conn.execute(f"PRAGMA table_info({t})")}
-            for t in tables
-        }
+        schema = {}
+        for t in tables:
+            indexes = set()
+            for _, name, unique, _origin, _partial in conn.execute(f"PRAGMA index_list('{t}')"):
+                columns = tuple(c[2] for c in conn.execute(f"PRAGMA index_info('{name}')"))
+                indexes.add((bool(unique), columns))
+            schema[t] = {
+                "columns": {(c[1], c[2].upper(), c[3]) for c in conn.execute(f"PRAGMA table_info('{t}')")},
+                "indexes": indexes,
+                "foreign keys": {
+                    (fk[3], fk[2], fk[4], fk[6], fk[5]) for fk in conn.execute(f"PRAGMA foreign_key_list('{t}')")
+                },
+            }
+        return schema
 
 
 async def test_migrations_match_models(tmp_path):
@@ -33,7 +46,28 @@ async def test_migrations_match_models(tmp_path):
     generated = tmp_path / "generated.sqlite3"
     async with tortoise_test_context([*MODEL_MODULES], db_url=f"sqlite://{generated}"):
         pass
-    assert _schema(migrated) == _schema(generated)
+    migrated_schema, generated_schema = _schema(migrated), _schema(generated)
+    assert migrated_schema.keys() == generated_schema.keys()
+    for table, parts in generated_schema.items():
+        assert migrated_schema[table] == parts, table
+
+
+def test_the_schema_comparison_sees_indexes_and_delete_actions(tmp_path):
+    base = """CREATE TABLE area (id INTEGER PRIMARY KEY);
+              CREATE TABLE rt (id INTEGER PRIMARY KEY, code VARCHAR(8) NOT NULL,
+                               area_id INT REFERENCES area (id) ON DELETE CASCADE);"""
+    variants = {
+        "same": base,
+        "unique": base + "CREATE UNIQUE INDEX uid_rt_code ON rt (code);",
+        "index": base + "CREATE INDEX idx_rt_code ON rt (code);",
+        "set null": base.replace("ON DELETE CASCADE", "ON DELETE SET NULL"),
+    }
+    schemas = {}
+    for name, sql in variants.items():
+        with sqlite3.connect(tmp_path / f"{name}.sqlite3") as conn:
+            conn.executescript(sql)
+        schemas[name] = _schema(tmp_path / f"{name}.sqlite3")
+    assert len({repr(sorted(s["rt"].items())) for s in schemas.values()}) == len(variants)
 
 
 async def test_reopening_applies_nothing_and_keeps_data(tmp_path):
