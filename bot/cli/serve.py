@@ -85,9 +85,10 @@ async def role_command(args: argparse.Namespace) -> int:
         "worker": (wiring.run_worker, "sending the outbox"),
         "clock": (wiring.run_clock, "running scheduled jobs"),
     }[args.command]
+    stop = stop_on_signals()  # before saying it runs: a SIGTERM from then on stops it gracefully
     print(f"KabarRT {args.command}: {doing} of {settings.database_url}. Stop with Ctrl-C.", flush=True)
     try:
-        await run(settings, stop_on_signals())
+        await run(settings, stop)
     finally:
         await wiring.stop()
     return 0

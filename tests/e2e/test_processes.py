@@ -53,6 +53,17 @@ def _kabarrt(*args: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def _lines_until(proc: subprocess.Popen, prefix: str) -> list[str]:
+    """Read the process's stdout up to the first line starting with `prefix` (pytest-timeout
+    ends the test if it never comes); returns the lines read."""
+    lines = []
+    while not (lines and lines[-1].startswith(prefix)):
+        line = proc.stdout.readline()
+        assert line, f"the process ended before printing {prefix!r}: {lines}"
+        lines.append(line.rstrip("\n"))
+    return lines
+
+
 def test_worker_process_sends_the_queue_and_stops_cleanly_on_sigterm(tmp_path):
     db = tmp_path / "w.sqlite3"
     _queue(db, "shell:7", "shell:8")
@@ -81,19 +92,20 @@ def test_serve_web_only_runs_no_worker(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        time.sleep(3)
+        started = _lines_until(proc, "Roles:")  # printed once the process has chosen its roles
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
+        _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert "Roles: web\n" in out
+    assert started[-1] == "Roles: web"
+    assert "dispatcher" not in err
     assert _rows(db) == [("shell:9", "queued")]
 
 
 @pytest.mark.parametrize("role", ["worker", "clock"])
 def test_roles_exit_zero_on_sigterm(tmp_path, role):
     proc = _kabarrt(role, "--db", str(tmp_path / "r.sqlite3"))
-    time.sleep(2.5)
+    _lines_until(proc, f"KabarRT {role}:")  # running, with its signal handlers in place
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err

@@ -4,7 +4,6 @@ fakesmsc; replies are read from what fakesmsc received."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -91,7 +90,8 @@ async def test_stop_cancels_announcements_already_queued(tmp_path):
             await kannel.inject(phone, "1234", "halo")
         await kannel.wait_sent(2, timeout=20)
         _queue_announcements(server.db, [PHONE, other], 15)
-        await asyncio.sleep(3)
+        await until(lambda: sum(s.text.startswith("Pengumuman") for s in kannel.sent()) >= 2,
+                    "the first announcements sent")  # fmt: skip
         await kannel.inject(PHONE, "1234", "STOP")
         await until(lambda: query(server.db, "SELECT 1 FROM interaction WHERE direction = 'in' AND text = 'STOP'"),
                     "the STOP stored")  # fmt: skip
@@ -99,7 +99,7 @@ async def test_stop_cancels_announcements_already_queued(tmp_path):
         # a minute is the promise; the queue empties for the other resident long before
         await until(lambda: query(server.db, "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')") == [(0,)],
                     "nothing queued any more", within=60)  # fmt: skip
-        await asyncio.sleep(1.5)  # fakesmsc polls about once a second
+        await Phone(kannel, other).sentinel()  # everything sent before it has arrived
         after = kannel.sent()[stopped_at:]
         to_me = [s for s in after if s.receiver.endswith(PHONE[1:])]
         # at most what was already in flight, then only the STOP confirmation
