@@ -39,7 +39,7 @@ from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, SendError, SendResult
 from bot.delivery.limits import ChannelGate
-from handlers.outbox.queue import outbound_of
+from handlers.outbox.queue import outbound_of, transition
 from handlers.residents import service as residents
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
@@ -224,24 +224,13 @@ class Dispatcher:
         now = self.clock()
         for gate in self.gates.values():
             gate.forget_idle(self.monotonic())
-        expired = await OutboxMessage.filter(
-            status=OutboxStatus.QUEUED, expires_at__lte=now
-        ).values_list("id", flat=True)
-        if expired:
-            await OutboxMessage.filter(id__in=expired, status=OutboxStatus.QUEUED).update(status=OutboxStatus.EXPIRED)
-            await OutboxEvent.bulk_create(
-                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.EXPIRED, detail="past expires_at") for i in expired]
-            )
-        stale = await OutboxMessage.filter(
-            status=OutboxStatus.SENDING, claimed_until__lt=now
-        ).values_list("id", flat=True)
+        queued_too_long = OutboxMessage.filter(status=OutboxStatus.QUEUED, expires_at__lte=now)
+        await transition(queued_too_long, OutboxStatus.EXPIRED, at=now, detail="past expires_at")
+        lease_ran_out = OutboxMessage.filter(status=OutboxStatus.SENDING, claimed_until__lt=now)
+        stale = await transition(
+            lease_ran_out, OutboxStatus.QUEUED, at=now, detail="lease expired: requeued", claimed_by=None, claimed_until=None
+        )
         if stale:
-            await OutboxMessage.filter(id__in=stale, status=OutboxStatus.SENDING, claimed_until__lt=now).update(
-                status=OutboxStatus.QUEUED, claimed_by=None, claimed_until=None
-            )
-            await OutboxEvent.bulk_create(
-                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.QUEUED, detail="lease expired: requeued") for i in stale]
-            )
             log.warning("requeued %d messages whose worker stopped mid-send", len(stale))
 
     async def claim(self, channel: str, capacity: int) -> list[tuple[OutboxMessage, str]]:

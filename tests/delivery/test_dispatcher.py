@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tortoise.exceptions import OperationalError
 
 from bot.channels.base import Limits, NullChannel, SendError, SendResult
 from bot.delivery.dispatcher import DeliverySettings, Dispatcher, backoff
 from handlers.messages import Outbound
 from handlers.outbox.queue import record_report
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
+from tests.fixtures.sqlite_faults import SqliteFaults
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
@@ -412,3 +415,73 @@ async def test_results_of_slow_sends_survive_concurrent_flushes(db):
     assert len(channel.sent) == len(rows)
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == len(rows)
     assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
+
+
+# --- the database failing or changing under the dispatcher (tests/fixtures/sqlite_faults.py) ------
+
+
+def locked() -> Exception:
+    return sqlite3.OperationalError("database is locked")
+
+
+def connection_lost() -> Exception:
+    return ConnectionResetError(104, "Connection reset by peer")
+
+
+def db_time(value: datetime) -> str:
+    return OutboxEvent._meta.fields_map["at"].to_db_value(value, OutboxEvent)
+
+
+async def states_and_last_events() -> dict[int, tuple[OutboxStatus, OutboxStatus | None]]:
+    """Each row's status beside the status its history ends with (None: no history)."""
+    last = {e.message_id: e.status for e in await OutboxEvent.all().order_by("id")}
+    return {row.id: (row.status, last.get(row.id)) for row in await OutboxMessage.all()}
+
+
+LEASE_RAN_OUT = {"status": OutboxStatus.SENDING, "claimed_by": "w0#1", "claimed_until": T0 - timedelta(seconds=1), "attempts": 1}
+
+
+async def test_a_row_its_worker_finished_during_the_sweep_gets_no_requeue_event(db, monkeypatch):
+    finished = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
+    stale = await enqueue("sms:+6281200000002", **LEASE_RAN_OUT)
+    # the slow worker writes its result after the sweep saw its lease run out, before the requeue
+    SqliteFaults(monkeypatch).before(
+        "update outbox set",
+        ("UPDATE outbox SET status = 'sent', claimed_by = NULL, claimed_until = NULL WHERE id = ?", [finished.id]),
+        ("INSERT INTO outbox_event (message_id, at, status, attempt, detail) VALUES (?, ?, 'sent', 1, 'm1')",
+         [finished.id, db_time(T0)]),
+    )  # fmt: skip
+    await dispatcher(Recorder(), Clock()).sweep()
+    assert await states_and_last_events() == {
+        finished.id: (OutboxStatus.SENT, OutboxStatus.SENT),
+        stale.id: (OutboxStatus.QUEUED, OutboxStatus.QUEUED),
+    }
+
+
+async def test_a_row_claimed_during_the_sweep_gets_no_expiry_event(db, monkeypatch):
+    claimed = await enqueue("sms:+6281200000001", expires_at=T0)
+    late = await enqueue("sms:+6281200000002", expires_at=T0)
+    # another worker claims it (its send checks expires_at itself) between the sweep's read and write
+    SqliteFaults(monkeypatch).before(
+        "update outbox set",
+        ("UPDATE outbox SET status = 'sending', claimed_by = 'w9#1', attempts = 1 WHERE id = ?", [claimed.id]),
+    )
+    await dispatcher(Recorder(), Clock()).sweep()
+    assert await states_and_last_events() == {
+        claimed.id: (OutboxStatus.SENDING, None),
+        late.id: (OutboxStatus.EXPIRED, OutboxStatus.EXPIRED),
+    }
+
+
+async def test_the_sweep_changes_nothing_it_cannot_record(db, monkeypatch):
+    stale = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
+    expired = await enqueue("sms:+6281200000002", expires_at=T0)
+    SqliteFaults(monkeypatch).fail("insert into outbox_event", [locked(), locked()])
+    d = dispatcher(Recorder(), Clock())
+    for _ in range(2):
+        with pytest.raises(OperationalError):
+            await d.sweep()
+    assert await states_and_last_events() == {
+        stale.id: (OutboxStatus.SENDING, None),
+        expired.id: (OutboxStatus.QUEUED, None),
+    }
