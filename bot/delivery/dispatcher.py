@@ -17,7 +17,8 @@ at its limit is skipped, not waited for, so one busy chat never holds up the oth
 
 Results are written in batches (one transaction every `flush_interval`), which is what makes
 thousands of messages a second possible on SQLite; a crash before a flush leaves those rows
-`sending`, and they go out again after the lease — they were in flight at the crash.
+`sending`, and they go out again after the lease — they were in flight at the crash. A write the
+database refuses (locked, connection lost) is logged and tried again with the same results.
 """
 
 from __future__ import annotations
@@ -332,15 +333,41 @@ class Dispatcher:
     # --- writing results ---
 
     async def _flush_loop(self, stop: asyncio.Event) -> None:
+        """Write results every flush interval until `stop`. A failed write never ends the loop:
+        its results stay buffered and the write is tried again, backing off."""
+        failures = 0
         while not stop.is_set():
-            await asyncio.sleep(self.settings.flush_interval)
+            await asyncio.sleep(min(self.settings.flush_interval * 2 ** min(failures, 16), _FLUSH_RETRY_CAP))
+            failures = 0 if await self._try_flush(failures) else failures + 1
+
+    async def _try_flush(self, failures: int) -> bool:
+        """Flush; False (logged) when the database refused the write."""
+        try:
             await self.flush()
+        except Exception as exc:
+            # the class, not the message: a driver's message can quote the statement's values
+            log.warning(
+                "dispatcher %s could not write %d send results (%s, failure %d in a row); they stay buffered",
+                self.worker_id, len(self._results), type(exc).__name__, failures + 1,
+            )  # fmt: skip
+            return False
+        return True
 
     async def flush(self) -> None:
-        """Write buffered results in one transaction; only rows still held by our claim change."""
+        """Write buffered results in one transaction; only rows still held by our claim change.
+
+        If the write fails the results go back to the buffer, for the next flush, and it raises.
+        """
         if not self._results:
             return
         results, self._results = self._results, []
+        try:
+            await self._write(results)
+        except BaseException:
+            self._results[:0] = results
+            raise
+
+    async def _write(self, results: list[_Result]) -> None:
         now = self.clock()
         at = _db_time(now)
         rows = [
@@ -380,6 +407,9 @@ class Dispatcher:
         # recorded now; a resident who comes back (unblocks the bot) is reactivated by the engine
         self._inactive -= unreachable
 
+
+#: the longest pause between two tries to write results while the database refuses them (seconds)
+_FLUSH_RETRY_CAP = 5.0
 
 #: one statement for every kind of result, run with executemany: a few thousand rows a second
 #: on SQLite where one ORM update per row manages a few hundred. The claim token in the WHERE

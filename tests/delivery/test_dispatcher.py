@@ -485,3 +485,44 @@ async def test_the_sweep_changes_nothing_it_cannot_record(db, monkeypatch):
         stale.id: (OutboxStatus.SENDING, None),
         expired.id: (OutboxStatus.QUEUED, None),
     }
+
+
+async def until(condition, *, tick=lambda: None, tries: int = 1000) -> bool:
+    """Let the running dispatcher work until `condition()` holds; `tick` moves the test's clock."""
+    for _ in range(tries):
+        if await condition():
+            return True
+        tick()
+        await asyncio.sleep(0.005)
+    return False
+
+
+async def all_sent(rows: list[OutboxMessage]) -> bool:
+    return await OutboxMessage.filter(id__in=[r.id for r in rows], status=OutboxStatus.SENT).count() == len(rows)
+
+
+@pytest.mark.parametrize("errors", [[locked] * 3, [connection_lost, locked]], ids=["locked", "connection-lost"])
+async def test_a_failed_results_write_is_retried_and_nothing_is_sent_in_a_loop(db, monkeypatch, caplog, errors):
+    clock, channel = Clock(), Recorder()
+    rows = [await enqueue(f"sms:+628120000{i:04d}", f"pesan {i}") for i in range(10)]
+    faults = SqliteFaults(monkeypatch)
+    faults.fail("where id = ? and claimed_by = ?", [error() for error in errors])  # the results' statement
+    d = dispatcher(channel, clock, lease_seconds=30, flush_interval=0.001, poll_interval=0.01)
+    stop = asyncio.Event()
+    task = asyncio.create_task(d.run(stop))
+    try:
+        # the clock runs through many leases while the writes fail and are retried
+        written = await until(lambda: all_sent(rows), tick=lambda: clock.advance(5))
+        clock.advance(120)  # any row still held would now be requeued and go out with the sentinel
+        sentinel = await enqueue("sms:+6281299999999", "sentinel")
+        d.wake()
+        drained = await until(lambda: all_sent([sentinel]))
+    finally:
+        stop.set()
+        await asyncio.wait([task])
+    texts = [o.text for o in channel.sent]
+    assert written and drained, f"{await OutboxMessage.filter(status=OutboxStatus.SENT).count()} rows sent, sink got {len(texts)}"
+    assert task.exception() is None and faults.failed == len(errors)
+    assert sorted(texts) == sorted([r.text for r in rows] + ["sentinel"])  # each exactly once
+    assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
+    assert type(errors[0]()).__name__ in caplog.text and "+62812" not in caplog.text
