@@ -19,6 +19,10 @@ Results are written in batches (one transaction every `flush_interval`), which i
 thousands of messages a second possible on SQLite; a crash before a flush leaves those rows
 `sending`, and they go out again after the lease — they were in flight at the crash. A write the
 database refuses (locked, connection lost) is logged and tried again with the same results.
+
+A live worker keeps its rows: once half a lease has passed it extends the lease of every claim
+whose rows are still being sent or not yet written, so a send slower than the lease is never
+claimed a second time. Only a worker that stopped (or stalled for half a lease) loses its rows.
 """
 
 from __future__ import annotations
@@ -86,6 +90,12 @@ class _Result:
     encoding: str | None = None
 
 
+@dataclass
+class _Lease:
+    until: datetime
+    rows: int
+
+
 class Dispatcher:
     """Sends the outbox through the channels it is given; one per worker process."""
 
@@ -114,6 +124,8 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(self.settings.in_flight)
         self._tasks: set[asyncio.Task] = set()
         self._results: list[_Result] = []
+        #: the claims this worker holds, by token: until when, and how many rows are not written yet
+        self._held: dict[str, _Lease] = {}
         self._inactive: set[str] = set()
         self._last_sweep = float("-inf")
         self._claiming = True
@@ -155,6 +167,7 @@ class Dispatcher:
 
     async def step(self) -> int:
         """One round: sweep if due, then claim what every channel may send now and start sending."""
+        await self._keep_leases()
         now = self.monotonic()
         if now - self._last_sweep >= self.settings.sweep_interval:
             self._last_sweep = now
@@ -267,7 +280,27 @@ class Dispatcher:
         if not won:
             return []
         rows = await OutboxMessage.filter(claimed_by=token, status=OutboxStatus.SENDING).order_by("-priority", "id")
+        if rows:
+            self._held[token] = _Lease(until, len(rows))
         return [(row, token) for row in rows]
+
+    async def _keep_leases(self) -> None:
+        """Extend, once half of it has passed, the lease of every claim whose rows are still being
+        sent or not yet written: a live worker never loses a row to the sweep mid-send, however slow
+        the send, while a dead worker's rows come back when its last lease runs out."""
+        now = self.clock()
+        half = timedelta(seconds=self.settings.lease_seconds / 2)
+        due = [token for token, lease in self._held.items() if lease.until - now <= half]
+        if not due:
+            return
+        until = now + timedelta(seconds=self.settings.lease_seconds)
+        try:
+            await OutboxMessage.filter(claimed_by__in=due, status=OutboxStatus.SENDING).update(claimed_until=until)
+        except Exception as exc:  # a locked database: the next round tries again, the lease has time left
+            log.warning("dispatcher %s could not extend %d claims (%s)", self.worker_id, len(due), type(exc).__name__)
+            return
+        for token in due:
+            self._held[token].until = until
 
     # --- sending ---
 
@@ -281,6 +314,11 @@ class Dispatcher:
             # drain gave up on it: it goes back to the queue (and may repeat: it was in flight)
             self._results.append(_Result(row.id, token, OutboxStatus.QUEUED, row.attempts, "cancelled at shutdown"))
             raise
+        except Exception as exc:
+            # a bug of ours around the send: retried with backoff. Every claimed row must end in a
+            # result, or its lease would be kept (`_keep_leases`) for as long as this worker lives
+            log.exception("dispatcher failed on outbox %s", row.id)
+            self._results.append(self._failure(row, token, SendError(type(exc).__name__, retryable=True)))
         finally:
             self._slots.release()
 
@@ -334,7 +372,7 @@ class Dispatcher:
 
     async def _flush_loop(self, stop: asyncio.Event) -> None:
         """Write results every flush interval until `stop`. A failed write never ends the loop:
-        its results stay buffered and the write is tried again, backing off."""
+        its results stay buffered (their claims kept) and the write is tried again, backing off."""
         failures = 0
         while not stop.is_set():
             await asyncio.sleep(min(self.settings.flush_interval * 2 ** min(failures, 16), _FLUSH_RETRY_CAP))
@@ -366,6 +404,12 @@ class Dispatcher:
         except BaseException:
             self._results[:0] = results
             raise
+        for result in results:
+            lease = self._held.get(result.token)
+            if lease is not None:
+                lease.rows -= 1
+                if lease.rows <= 0:
+                    del self._held[result.token]
 
     async def _write(self, results: list[_Result]) -> None:
         now = self.clock()

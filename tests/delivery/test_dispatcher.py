@@ -526,3 +526,39 @@ async def test_a_failed_results_write_is_retried_and_nothing_is_sent_in_a_loop(d
     assert sorted(texts) == sorted([r.text for r in rows] + ["sentinel"])  # each exactly once
     assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
     assert type(errors[0]()).__name__ in caplog.text and "+62812" not in caplog.text
+
+
+class Gated(Recorder):
+    """A slow multi-part send: every send waits until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def send(self, outbound: Outbound) -> SendResult:
+        self.started.set()
+        await self.gate.wait()
+        return await super().send(outbound)
+
+
+async def test_a_send_slower_than_the_lease_keeps_its_claim(db):
+    clock, channel = Clock(), Gated()
+    row = await enqueue("sms:+6281200000001", "pesan panjang")
+    a = dispatcher(channel, clock, lease_seconds=60)
+    b = dispatcher(channel, clock, lease_seconds=60)
+    b.worker_id = "w2"
+    await a.step()
+    await channel.started.wait()
+    for _ in range(12):  # four minutes in which worker a is alive and still sending
+        clock.advance(20)
+        await a.step()
+        await b.step()
+    channel.gate.set()
+    await a.run_until_idle()
+    await enqueue("sms:+6281299999999", "sentinel")
+    await b.run_until_idle()
+    await a.run_until_idle()
+    assert [o.text for o in channel.sent] == ["pesan panjang", "sentinel"]
+    assert await status(row) is OutboxStatus.SENT and row.attempts == 1
+    assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
