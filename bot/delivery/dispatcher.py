@@ -439,8 +439,8 @@ class Dispatcher:
                 await residents.mark_unreachable(unreachable)
                 # the recipient's other messages cannot arrive either
                 others = OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED)
-                failed += await others.values_list("id", flat=True)
-                await others.update(status=OutboxStatus.FAILED, last_error="recipient unreachable")
+                reason = "recipient unreachable"
+                failed += await transition(others, OutboxStatus.FAILED, at=now, detail=reason, last_error=reason)
             if failed and self.on_failed is not None:
                 # in the same transaction: a failure is never recorded without its fallback
                 try:

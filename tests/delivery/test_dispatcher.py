@@ -254,6 +254,7 @@ async def test_permanent_identity_failure_marks_the_identity_inactive(db):
     await dispatcher(channel, clock).run_until_idle()
     assert await status(first) is OutboxStatus.FAILED and first.last_error.startswith("403")
     assert await status(second) is OutboxStatus.FAILED and second.last_error == "recipient unreachable"
+    assert [e.detail for e in await OutboxEvent.filter(message_id=second.id)] == ["recipient unreachable"]
     assert (await Identity.get(value="tg:42")).active is False
     assert channel.sent == []
 
