@@ -242,8 +242,9 @@ class Dispatcher:
         await transition(queued_too_long, OutboxStatus.EXPIRED, at=now, detail="past expires_at")
         lease_ran_out = OutboxMessage.filter(status=OutboxStatus.SENDING, claimed_until__lt=now)
         stale = await transition(
-            lease_ran_out, OutboxStatus.QUEUED, at=now, detail="lease expired: requeued", claimed_by=None, claimed_until=None
-        )
+            lease_ran_out, OutboxStatus.QUEUED, at=now, detail="lease expired: requeued",
+            claimed_by=None, claimed_until=None,
+        )  # fmt: skip
         if stale:
             log.warning("requeued %d messages whose worker stopped mid-send", len(stale))
 

@@ -75,7 +75,9 @@ async def cancel_bulk(resident_id: int, at: datetime, reason: str) -> int:
 
     A message a worker is sending at this moment is past recall; anything still queued is not.
     """
-    bulk = OutboxMessage.filter(resident_id=resident_id, status=OutboxStatus.QUEUED, priority=row_priority(Priority.BULK))
+    bulk = OutboxMessage.filter(
+        resident_id=resident_id, status=OutboxStatus.QUEUED, priority=row_priority(Priority.BULK)
+    )
     return len(await transition(bulk, OutboxStatus.CANCELLED, at=at, detail=reason, last_error=reason))
 
 

@@ -439,7 +439,9 @@ async def states_and_last_events() -> dict[int, tuple[OutboxStatus, OutboxStatus
     return {row.id: (row.status, last.get(row.id)) for row in await OutboxMessage.all()}
 
 
-LEASE_RAN_OUT = {"status": OutboxStatus.SENDING, "claimed_by": "w0#1", "claimed_until": T0 - timedelta(seconds=1), "attempts": 1}
+LEASE_RAN_OUT = {
+    "status": OutboxStatus.SENDING, "claimed_by": "w0#1", "claimed_until": T0 - timedelta(seconds=1), "attempts": 1
+}  # fmt: skip
 
 
 async def test_a_row_its_worker_finished_during_the_sweep_gets_no_requeue_event(db, monkeypatch):
@@ -522,7 +524,8 @@ async def test_a_failed_results_write_is_retried_and_nothing_is_sent_in_a_loop(d
         stop.set()
         await asyncio.wait([task])
     texts = [o.text for o in channel.sent]
-    assert written and drained, f"{await OutboxMessage.filter(status=OutboxStatus.SENT).count()} rows sent, sink got {len(texts)}"
+    sent_rows = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
+    assert written and drained, f"{sent_rows} rows recorded sent, the sink got {len(texts)} messages"
     assert task.exception() is None and faults.failed == len(errors)
     assert sorted(texts) == sorted([r.text for r in rows] + ["sentinel"])  # each exactly once
     assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
