@@ -17,7 +17,12 @@ at its limit is skipped, not waited for, so one busy chat never holds up the oth
 
 Results are written in batches (one transaction every `flush_interval`), which is what makes
 thousands of messages a second possible on SQLite; a crash before a flush leaves those rows
-`sending`, and they go out again after the lease — they were in flight at the crash.
+`sending`, and they go out again after the lease — they were in flight at the crash. A write the
+database refuses (locked, connection lost) is logged and tried again with the same results.
+
+A live worker keeps its rows: once half a lease has passed it extends the lease of every claim
+whose rows are still being sent or not yet written, so a send slower than the lease is never
+claimed a second time. Only a worker that stopped (or stalled for half a lease) loses its rows.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, SendError, SendResult
 from bot.delivery.limits import ChannelGate
-from handlers.outbox.queue import outbound_of
+from handlers.outbox.queue import outbound_of, transition
 from handlers.residents import service as residents
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
@@ -85,6 +90,12 @@ class _Result:
     encoding: str | None = None
 
 
+@dataclass
+class _Lease:
+    until: datetime
+    rows: int
+
+
 class Dispatcher:
     """Sends the outbox through the channels it is given; one per worker process."""
 
@@ -113,6 +124,8 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(self.settings.in_flight)
         self._tasks: set[asyncio.Task] = set()
         self._results: list[_Result] = []
+        #: the claims this worker holds, by token: until when, and how many rows are not written yet
+        self._held: dict[str, _Lease] = {}
         self._inactive: set[str] = set()
         self._last_sweep = float("-inf")
         self._claiming = True
@@ -154,6 +167,7 @@ class Dispatcher:
 
     async def step(self) -> int:
         """One round: sweep if due, then claim what every channel may send now and start sending."""
+        await self._keep_leases()
         now = self.monotonic()
         if now - self._last_sweep >= self.settings.sweep_interval:
             self._last_sweep = now
@@ -224,24 +238,14 @@ class Dispatcher:
         now = self.clock()
         for gate in self.gates.values():
             gate.forget_idle(self.monotonic())
-        expired = await OutboxMessage.filter(
-            status=OutboxStatus.QUEUED, expires_at__lte=now
-        ).values_list("id", flat=True)
-        if expired:
-            await OutboxMessage.filter(id__in=expired, status=OutboxStatus.QUEUED).update(status=OutboxStatus.EXPIRED)
-            await OutboxEvent.bulk_create(
-                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.EXPIRED, detail="past expires_at") for i in expired]
-            )
-        stale = await OutboxMessage.filter(
-            status=OutboxStatus.SENDING, claimed_until__lt=now
-        ).values_list("id", flat=True)
+        queued_too_long = OutboxMessage.filter(status=OutboxStatus.QUEUED, expires_at__lte=now)
+        await transition(queued_too_long, OutboxStatus.EXPIRED, at=now, detail="past expires_at")
+        lease_ran_out = OutboxMessage.filter(status=OutboxStatus.SENDING, claimed_until__lt=now)
+        stale = await transition(
+            lease_ran_out, OutboxStatus.QUEUED, at=now, detail="lease expired: requeued",
+            claimed_by=None, claimed_until=None,
+        )  # fmt: skip
         if stale:
-            await OutboxMessage.filter(id__in=stale, status=OutboxStatus.SENDING, claimed_until__lt=now).update(
-                status=OutboxStatus.QUEUED, claimed_by=None, claimed_until=None
-            )
-            await OutboxEvent.bulk_create(
-                [OutboxEvent(message_id=i, at=now, status=OutboxStatus.QUEUED, detail="lease expired: requeued") for i in stale]
-            )
             log.warning("requeued %d messages whose worker stopped mid-send", len(stale))
 
     async def claim(self, channel: str, capacity: int) -> list[tuple[OutboxMessage, str]]:
@@ -277,7 +281,27 @@ class Dispatcher:
         if not won:
             return []
         rows = await OutboxMessage.filter(claimed_by=token, status=OutboxStatus.SENDING).order_by("-priority", "id")
+        if rows:
+            self._held[token] = _Lease(until, len(rows))
         return [(row, token) for row in rows]
+
+    async def _keep_leases(self) -> None:
+        """Extend, once half of it has passed, the lease of every claim whose rows are still being
+        sent or not yet written: a live worker never loses a row to the sweep mid-send, however slow
+        the send, while a dead worker's rows come back when its last lease runs out."""
+        now = self.clock()
+        half = timedelta(seconds=self.settings.lease_seconds / 2)
+        due = [token for token, lease in self._held.items() if lease.until - now <= half]
+        if not due:
+            return
+        until = now + timedelta(seconds=self.settings.lease_seconds)
+        try:
+            await OutboxMessage.filter(claimed_by__in=due, status=OutboxStatus.SENDING).update(claimed_until=until)
+        except Exception as exc:  # a locked database: the next round tries again, the lease has time left
+            log.warning("dispatcher %s could not extend %d claims (%s)", self.worker_id, len(due), type(exc).__name__)
+            return
+        for token in due:
+            self._held[token].until = until
 
     # --- sending ---
 
@@ -291,6 +315,11 @@ class Dispatcher:
             # drain gave up on it: it goes back to the queue (and may repeat: it was in flight)
             self._results.append(_Result(row.id, token, OutboxStatus.QUEUED, row.attempts, "cancelled at shutdown"))
             raise
+        except Exception as exc:
+            # a bug of ours around the send: retried with backoff. Every claimed row must end in a
+            # result, or its lease would be kept (`_keep_leases`) for as long as this worker lives
+            log.exception("dispatcher failed on outbox %s", row.id)
+            self._results.append(self._failure(row, token, SendError(type(exc).__name__, retryable=True)))
         finally:
             self._slots.release()
 
@@ -343,15 +372,47 @@ class Dispatcher:
     # --- writing results ---
 
     async def _flush_loop(self, stop: asyncio.Event) -> None:
+        """Write results every flush interval until `stop`. A failed write never ends the loop:
+        its results stay buffered (their claims kept) and the write is tried again, backing off."""
+        failures = 0
         while not stop.is_set():
-            await asyncio.sleep(self.settings.flush_interval)
+            await asyncio.sleep(min(self.settings.flush_interval * 2 ** min(failures, 16), _FLUSH_RETRY_CAP))
+            failures = 0 if await self._try_flush(failures) else failures + 1
+
+    async def _try_flush(self, failures: int) -> bool:
+        """Flush; False (logged) when the database refused the write."""
+        try:
             await self.flush()
+        except Exception as exc:
+            # the class, not the message: a driver's message can quote the statement's values
+            log.warning(
+                "dispatcher %s could not write %d send results (%s, failure %d in a row); they stay buffered",
+                self.worker_id, len(self._results), type(exc).__name__, failures + 1,
+            )  # fmt: skip
+            return False
+        return True
 
     async def flush(self) -> None:
-        """Write buffered results in one transaction; only rows still held by our claim change."""
+        """Write buffered results in one transaction; only rows still held by our claim change.
+
+        If the write fails the results go back to the buffer, for the next flush, and it raises.
+        """
         if not self._results:
             return
         results, self._results = self._results, []
+        try:
+            await self._write(results)
+        except BaseException:
+            self._results[:0] = results
+            raise
+        for result in results:
+            lease = self._held.get(result.token)
+            if lease is not None:
+                lease.rows -= 1
+                if lease.rows <= 0:
+                    del self._held[result.token]
+
+    async def _write(self, results: list[_Result]) -> None:
         now = self.clock()
         at = _db_time(now)
         rows = [
@@ -379,8 +440,8 @@ class Dispatcher:
                 await residents.mark_unreachable(unreachable)
                 # the recipient's other messages cannot arrive either
                 others = OutboxMessage.filter(identity__in=unreachable, status=OutboxStatus.QUEUED)
-                failed += await others.values_list("id", flat=True)
-                await others.update(status=OutboxStatus.FAILED, last_error="recipient unreachable")
+                reason = "recipient unreachable"
+                failed += await transition(others, OutboxStatus.FAILED, at=now, detail=reason, last_error=reason)
             if failed and self.on_failed is not None:
                 # in the same transaction: a failure is never recorded without its fallback
                 try:
@@ -391,6 +452,9 @@ class Dispatcher:
         # recorded now; a resident who comes back (unblocks the bot) is reactivated by the engine
         self._inactive -= unreachable
 
+
+#: the longest pause between two tries to write results while the database refuses them (seconds)
+_FLUSH_RETRY_CAP = 5.0
 
 #: one statement for every kind of result, run with executemany: a few thousand rows a second
 #: on SQLite where one ORM update per row manages a few hundred. The claim token in the WHERE

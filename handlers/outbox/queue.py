@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet, UpdateQuery
 from tortoise.transactions import in_transaction
 
 from handlers.messages import Media, Option, Outbound, Priority, channel_of
@@ -74,19 +75,39 @@ async def cancel_bulk(resident_id: int, at: datetime, reason: str) -> int:
 
     A message a worker is sending at this moment is past recall; anything still queued is not.
     """
-    bulk = row_priority(Priority.BULK)
-    ids = await OutboxMessage.filter(
-        resident_id=resident_id, status=OutboxStatus.QUEUED, priority=bulk
-    ).values_list("id", flat=True)
-    if not ids:
-        return 0
-    await OutboxMessage.filter(id__in=ids, status=OutboxStatus.QUEUED).update(
-        status=OutboxStatus.CANCELLED, last_error=reason
+    bulk = OutboxMessage.filter(
+        resident_id=resident_id, status=OutboxStatus.QUEUED, priority=row_priority(Priority.BULK)
     )
-    await OutboxEvent.bulk_create(
-        [OutboxEvent(message_id=i, at=at, status=OutboxStatus.CANCELLED, detail=reason) for i in ids]
-    )
-    return len(ids)
+    return len(await transition(bulk, OutboxStatus.CANCELLED, at=at, detail=reason, last_error=reason))
+
+
+async def transition(
+    rows: QuerySet[OutboxMessage], status: OutboxStatus, *, at: datetime, detail: str, **changes
+) -> list[int]:
+    """Move the rows `rows` selects to `status` (and `changes`), with an event for each row that
+    really changed, in one transaction; returns their ids.
+
+    The filter is part of the UPDATE itself and the changed rows come back from it (RETURNING):
+    a row another worker moved on in the meantime is neither changed nor given a false event.
+    """
+    if not await rows.exists():  # the usual case (a sweep, STOP): no write, no write lock
+        return []
+    async with in_transaction():
+        changed = await _update_returning(rows.update(status=status, **changes), "id", "attempts")
+        await OutboxEvent.bulk_create(
+            [OutboxEvent(message_id=i, at=at, status=status, attempt=attempt, detail=detail) for i, attempt in changed]
+        )
+    return [i for i, _ in changed]
+
+
+async def _update_returning(update: UpdateQuery, *fields: str) -> list[tuple]:
+    """Run an ORM update as `UPDATE … RETURNING fields` (SQLite ≥ 3.35, PostgreSQL): tortoise's
+    update only counts rows, so its statement is built as usual and the clause added to it."""
+    update._choose_db_if_not_chosen(True)
+    update._make_query()
+    sql, params = update.query.returning(*fields).get_parameterized_sql()
+    _, rows = await update._db.execute_query(sql, params)
+    return [tuple(row[f] for f in fields) for row in rows]
 
 
 def row_priority(priority: Priority) -> int:

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tortoise.exceptions import OperationalError
 
 from bot.channels.base import Limits, NullChannel, SendError, SendResult
 from bot.delivery.dispatcher import DeliverySettings, Dispatcher, backoff
 from handlers.messages import Outbound
 from handlers.outbox.queue import record_report
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
+from tests.fixtures.sqlite_faults import SqliteFaults
 
 T0 = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 
@@ -251,6 +254,7 @@ async def test_permanent_identity_failure_marks_the_identity_inactive(db):
     await dispatcher(channel, clock).run_until_idle()
     assert await status(first) is OutboxStatus.FAILED and first.last_error.startswith("403")
     assert await status(second) is OutboxStatus.FAILED and second.last_error == "recipient unreachable"
+    assert [e.detail for e in await OutboxEvent.filter(message_id=second.id)] == ["recipient unreachable"]
     assert (await Identity.get(value="tg:42")).active is False
     assert channel.sent == []
 
@@ -411,4 +415,154 @@ async def test_results_of_slow_sends_survive_concurrent_flushes(db):
     await task
     assert len(channel.sent) == len(rows)
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == len(rows)
+    assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
+
+
+# --- the database failing or changing under the dispatcher (tests/fixtures/sqlite_faults.py) ------
+
+
+def locked() -> Exception:
+    return sqlite3.OperationalError("database is locked")
+
+
+def connection_lost() -> Exception:
+    return ConnectionResetError(104, "Connection reset by peer")
+
+
+def db_time(value: datetime) -> str:
+    return OutboxEvent._meta.fields_map["at"].to_db_value(value, OutboxEvent)
+
+
+async def states_and_last_events() -> dict[int, tuple[OutboxStatus, OutboxStatus | None]]:
+    """Each row's status beside the status its history ends with (None: no history)."""
+    last = {e.message_id: e.status for e in await OutboxEvent.all().order_by("id")}
+    return {row.id: (row.status, last.get(row.id)) for row in await OutboxMessage.all()}
+
+
+LEASE_RAN_OUT = {
+    "status": OutboxStatus.SENDING, "claimed_by": "w0#1", "claimed_until": T0 - timedelta(seconds=1), "attempts": 1
+}  # fmt: skip
+
+
+async def test_a_row_its_worker_finished_during_the_sweep_gets_no_requeue_event(db, monkeypatch):
+    finished = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
+    stale = await enqueue("sms:+6281200000002", **LEASE_RAN_OUT)
+    # the slow worker writes its result after the sweep saw its lease run out, before the requeue
+    SqliteFaults(monkeypatch).before(
+        "update outbox set",
+        ("UPDATE outbox SET status = 'sent', claimed_by = NULL, claimed_until = NULL WHERE id = ?", [finished.id]),
+        ("INSERT INTO outbox_event (message_id, at, status, attempt, detail) VALUES (?, ?, 'sent', 1, 'm1')",
+         [finished.id, db_time(T0)]),
+    )  # fmt: skip
+    await dispatcher(Recorder(), Clock()).sweep()
+    assert await states_and_last_events() == {
+        finished.id: (OutboxStatus.SENT, OutboxStatus.SENT),
+        stale.id: (OutboxStatus.QUEUED, OutboxStatus.QUEUED),
+    }
+
+
+async def test_a_row_claimed_during_the_sweep_gets_no_expiry_event(db, monkeypatch):
+    claimed = await enqueue("sms:+6281200000001", expires_at=T0)
+    late = await enqueue("sms:+6281200000002", expires_at=T0)
+    # another worker claims it (its send checks expires_at itself) between the sweep's read and write
+    SqliteFaults(monkeypatch).before(
+        "update outbox set",
+        ("UPDATE outbox SET status = 'sending', claimed_by = 'w9#1', attempts = 1 WHERE id = ?", [claimed.id]),
+    )
+    await dispatcher(Recorder(), Clock()).sweep()
+    assert await states_and_last_events() == {
+        claimed.id: (OutboxStatus.SENDING, None),
+        late.id: (OutboxStatus.EXPIRED, OutboxStatus.EXPIRED),
+    }
+
+
+async def test_the_sweep_changes_nothing_it_cannot_record(db, monkeypatch):
+    stale = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
+    expired = await enqueue("sms:+6281200000002", expires_at=T0)
+    SqliteFaults(monkeypatch).fail("insert into outbox_event", [locked(), locked()])
+    d = dispatcher(Recorder(), Clock())
+    for _ in range(2):
+        with pytest.raises(OperationalError):
+            await d.sweep()
+    assert await states_and_last_events() == {
+        stale.id: (OutboxStatus.SENDING, None),
+        expired.id: (OutboxStatus.QUEUED, None),
+    }
+
+
+async def until(condition, *, tick=lambda: None, tries: int = 1000) -> bool:
+    """Let the running dispatcher work until `condition()` holds; `tick` moves the test's clock."""
+    for _ in range(tries):
+        if await condition():
+            return True
+        tick()
+        await asyncio.sleep(0.005)
+    return False
+
+
+async def all_sent(rows: list[OutboxMessage]) -> bool:
+    return await OutboxMessage.filter(id__in=[r.id for r in rows], status=OutboxStatus.SENT).count() == len(rows)
+
+
+@pytest.mark.parametrize("errors", [[locked] * 3, [connection_lost, locked]], ids=["locked", "connection-lost"])
+async def test_a_failed_results_write_is_retried_and_nothing_is_sent_in_a_loop(db, monkeypatch, caplog, errors):
+    clock, channel = Clock(), Recorder()
+    rows = [await enqueue(f"sms:+628120000{i:04d}", f"pesan {i}") for i in range(10)]
+    faults = SqliteFaults(monkeypatch)
+    faults.fail("where id = ? and claimed_by = ?", [error() for error in errors])  # the results' statement
+    d = dispatcher(channel, clock, lease_seconds=30, flush_interval=0.001, poll_interval=0.01)
+    stop = asyncio.Event()
+    task = asyncio.create_task(d.run(stop))
+    try:
+        # the clock runs through many leases while the writes fail and are retried
+        written = await until(lambda: all_sent(rows), tick=lambda: clock.advance(5))
+        clock.advance(120)  # any row still held would now be requeued and go out with the sentinel
+        sentinel = await enqueue("sms:+6281299999999", "sentinel")
+        d.wake()
+        drained = await until(lambda: all_sent([sentinel]))
+    finally:
+        stop.set()
+        await asyncio.wait([task])
+    texts = [o.text for o in channel.sent]
+    sent_rows = await OutboxMessage.filter(status=OutboxStatus.SENT).count()
+    assert written and drained, f"{sent_rows} rows recorded sent, the sink got {len(texts)} messages"
+    assert task.exception() is None and faults.failed == len(errors)
+    assert sorted(texts) == sorted([r.text for r in rows] + ["sentinel"])  # each exactly once
+    assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
+    assert type(errors[0]()).__name__ in caplog.text and "+62812" not in caplog.text
+
+
+class Gated(Recorder):
+    """A slow multi-part send: every send waits until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def send(self, outbound: Outbound) -> SendResult:
+        self.started.set()
+        await self.gate.wait()
+        return await super().send(outbound)
+
+
+async def test_a_send_slower_than_the_lease_keeps_its_claim(db):
+    clock, channel = Clock(), Gated()
+    row = await enqueue("sms:+6281200000001", "pesan panjang")
+    a = dispatcher(channel, clock, lease_seconds=60)
+    b = dispatcher(channel, clock, lease_seconds=60)
+    b.worker_id = "w2"
+    await a.step()
+    await channel.started.wait()
+    for _ in range(12):  # four minutes in which worker a is alive and still sending
+        clock.advance(20)
+        await a.step()
+        await b.step()
+    channel.gate.set()
+    await a.run_until_idle()
+    await enqueue("sms:+6281299999999", "sentinel")
+    await b.run_until_idle()
+    await a.run_until_idle()
+    assert [o.text for o in channel.sent] == ["pesan panjang", "sentinel"]
+    assert await status(row) is OutboxStatus.SENT and row.attempts == 1
     assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
