@@ -14,6 +14,7 @@ from models import (
     AreaLevel,
     Consent,
     ConversationState,
+    Event,
     GroupChat,
     Identity,
     Interaction,
@@ -136,6 +137,9 @@ async def merge(keep: Resident, other: Resident) -> int | None:
         for model in (Identity, Interaction, OutboxMessage, Consent, UnansweredQuestion):
             await model.filter(resident_id=other.id).update(resident_id=keep.id)
         await GroupChat.filter(linked_by_id=other.id).update(linked_by_id=keep.id)
+        # what they wrote stays theirs: their scheduled announcements are sent with their rights
+        await Announcement.filter(author_id=other.id).update(author_id=keep.id)
+        await Event.filter(created_by_id=other.id).update(created_by_id=keep.id)
         held = {(r.kind, r.area_id) for r in await Role.filter(resident_id=keep.id)}
         for role in await Role.filter(resident_id=other.id):
             if (role.kind, role.area_id) in held:
