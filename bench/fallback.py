@@ -4,7 +4,7 @@ the core, and the far-side figures of the Telegram → SMS fallback.
 The template database holds R residents of one kota (Kota Jambi's demo RTs, round robin), each
 with a Telegram identity `tg:<800,000,000 + i>` and an SMS identity `sms:+62812<i:08d>`, and one
 operator announcement to the kota made the way `kabarrt broadcast send` makes it
-(`announcements.compose(grants=None, …)` → `send_now`): one Telegram outbox row per resident
+(`announcements.compose(grants=OPERATOR, …)` → `send_now`): one Telegram outbox row per resident
 (Telegram first). The worker sends them with the dispatcher's `on_failed=fall_back`, as
 `kabarrt serve` does, so a resident whose chat answers 403 gets the announcement by SMS.
 
@@ -31,6 +31,7 @@ import bot.clock.announcements  # noqa: F401  (registers the announcement job ki
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from handlers.announcements import service as announcements
+from handlers.announcements.audience import OPERATOR
 from handlers.announcements.service import Target
 from models import Area, AreaLevel, Identity, Resident
 
@@ -75,8 +76,8 @@ async def _create(path: Path, rows: int) -> int:
             + [Identity(value=sms_of(i), channel="sms", resident_id=rid) for i, rid in enumerate(ids)],
             batch_size=1_000,
         )
-        ann = await announcements.compose(grants=None, target=Target(area=KOTA), text=TEXT, now=now)
-        return await announcements.send_now(ann, now, translator)
+        ann = await announcements.compose(grants=OPERATOR, target=Target(area=KOTA), text=TEXT, now=now)
+        return await announcements.send_now(ann, now, translator, OPERATOR)
     finally:
         await close_database()
 

@@ -296,7 +296,7 @@ class Engine:
                 locale=reply.locale,
                 priority=outbox.row_priority(reply.priority),
                 cause_type="inbound",
-                cause_id=turn.inbound.id,
+                cause_id=None if turn.erased else turn.inbound.id,  # Gammu's ids hold the number
                 created_at=turn.now,
             )
             await Interaction.create(

@@ -1,7 +1,8 @@
 """`kabarrt broadcast send | cancel | status | list`: the operator's announcements.
 
-The operator is trusted (grants=None: any area, any program); everything else goes through the
-same core as the chat flow (handlers/announcements/service.py): compose, then send now or schedule. The
+The operator is trusted (`OPERATOR`, which only this module passes: any area, any program);
+everything else goes through the same core as the chat flow (handlers/announcements/service.py):
+compose, then send now or schedule. The
 functions return the lines to print and raise `BroadcastError` with the exit code; bot/cli/parser.py
 only prints.
 """
@@ -19,6 +20,7 @@ from bot.cli.common import settings_of
 from bot.i18n import translator
 from content.library import library
 from handlers.announcements import service as announcements
+from handlers.announcements.audience import OPERATOR
 from handlers.announcements.service import Invalid, NotAllowed, Progress, Target
 from models import Announcement, AnnouncementStatus, Area
 
@@ -109,12 +111,12 @@ async def send(
     media = _photo(photo)
     send_at = parse_at(at, tz, now) if at is not None else None
     try:
-        announcement = await announcements.compose(grants=None, target=target, text=text, now=now, media=media)
+        announcement = await announcements.compose(grants=OPERATOR, target=target, text=text, now=now, media=media)
         if send_at is None:
-            await announcements.send_now(announcement, now, translator)
+            await announcements.send_now(announcement, now, translator, OPERATOR)
             done = await Announcement.get(id=announcement.id)
             return [_counts_line(done.id, done.telegram, done.sms, done.groups, done.segments)]
-        await announcements.schedule(announcement, send_at, now)
+        await announcements.schedule(announcement, send_at, now, OPERATOR)
         seen = await announcements.preview(announcement, translator)
     except (Invalid, NotAllowed) as exc:
         raise BroadcastError(str(exc), 2) from exc
@@ -122,7 +124,7 @@ async def send(
 
 
 async def cancel(announcement_id: int) -> list[str]:
-    if await announcements.cancel(announcement_id, grants=None):
+    if await announcements.cancel(announcement_id, OPERATOR):
         return [f"cancelled={announcement_id}"]
     row = await Announcement.get_or_none(id=announcement_id)
     if row is None:

@@ -14,15 +14,14 @@ from bot.i18n import translator
 from handlers.announcements import service as announcements
 from handlers.messages import Priority
 from handlers.outbox.queue import enqueue
-from models import Announcement, AnnouncementStatus, Resident, ScheduledJob
+from models import Announcement, ScheduledJob
 
 
 @scheduler.kind(announcements.SEND_JOB)
 async def _send_job(job: ScheduledJob, now: datetime) -> int:
-    announcement = await Announcement.get_or_none(id=job.payload["announcement"])
-    if announcement is None or announcement.status is AnnouncementStatus.CANCELLED:
-        return 0
-    return await announcements.send_now(announcement, now, translator)
+    """Sent if its author may still reach its areas; else cancelled and the author told why."""
+    operator = bool(job.payload.get("operator"))
+    return await announcements.send_scheduled(job.payload["announcement"], now, translator, operator=operator)
 
 
 @scheduler.kind(announcements.SUMMARY_JOB)
@@ -31,9 +30,7 @@ async def _summary_job(job: ScheduledJob, now: datetime) -> int:
     announcement = await Announcement.get_or_none(id=job.payload["announcement"])
     if announcement is None or not announcement.author_identity:
         return 0
-    locale = "id"
-    if announcement.author_id is not None:
-        locale = await Resident.filter(id=announcement.author_id).first().values_list("locale", flat=True) or "id"
+    locale = await announcements.author_locale(announcement)
     progress = await announcements.progress(announcement.id)
     row = await enqueue(
         announcement.author_identity, announcements.summary_text(translator(locale), announcement.id, progress),

@@ -339,10 +339,14 @@ class Dispatcher:
         except Exception as exc:  # an adapter bug must not kill the worker: retry, loudly
             log.exception("channel %s raised for outbox %s", row.channel, row.id)
             return self._failure(row, token, SendError(f"{type(exc).__name__}: {exc}", retryable=True))
+        # a row without a resident (the last reply to someone who erased their data) keeps
+        # nothing that points at them once sent, not even the channel's id (a Gammu file name
+        # holds the number)
+        scrub = row.resident_id is None
+        message_id = None if scrub else result.channel_message_id
         return _Result(
-            row.id, token, OutboxStatus.SENT, row.attempts, result.channel_message_id,
-            channel_message_id=result.channel_message_id, scrub=row.resident_id is None,
-            segments=result.segments, encoding=result.encoding,
+            row.id, token, OutboxStatus.SENT, row.attempts, message_id, channel_message_id=message_id,
+            scrub=scrub, segments=result.segments, encoding=result.encoding,
         )  # fmt: skip
 
     def _failure(self, row: OutboxMessage, token: str, exc: SendError) -> _Result:

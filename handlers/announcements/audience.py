@@ -2,7 +2,8 @@
 
 `scope` is the only place that decides which areas an actor may announce to: a ketua RT reaches
 their own RT and nothing else; an admin reaches areas inside the area they administer (for a
-program: the part of its areas inside theirs); the operator (no grants given) reaches anything.
+program: the part of its areas inside theirs); the operator (`OPERATOR`, which only the command
+line passes) reaches anything. No grants (an empty list, or None) reach nothing.
 `audience` turns a scope into recipients: every opted-in resident once, on the channel they
 use (Telegram first, SMS otherwise), plus the Telegram groups linked to RTs in the scope.
 """
@@ -26,18 +27,33 @@ class Grant:
     area: str
 
 
+class Operator:
+    """The operator at the command line (`kabarrt broadcast`), trusted with every area: a value of
+    its own, so that grants left out can never be read as the operator's trust."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR = Operator()
+#: what an actor holds: their roles' grants, or the operator's trust
+Rights = Iterable[Grant] | Operator
+
+
 def within(code: str, ancestor: str) -> bool:
     """Area codes are paths (`JMB.ALB.MYM.RW01.RT003`): is `code` the same as or under `ancestor`?"""
     return code == ancestor or code.startswith(ancestor + ".")
 
 
-def scope(grants: Iterable[Grant] | None, *, area: str | None = None, program_areas: Iterable[str] = ()) -> tuple[str, ...]:
+def scope(grants: Rights | None, *, area: str | None = None, program_areas: Iterable[str] = ()) -> tuple[str, ...]:
     """The area codes this actor may reach for the target (an area, or a program's areas);
-    empty when not allowed. `grants=None` is the operator, who may reach anything."""
+    empty when not allowed. `OPERATOR` may reach anything; None is no rights at all."""
     wanted = [area] if area is not None else list(program_areas)
-    if grants is None:
+    if isinstance(grants, Operator):
         return tuple(dict.fromkeys(wanted))
-    grants = list(grants)
+    grants = list(grants or ())
     reach: list[str] = []
     if area is not None:
         for grant in grants:
@@ -55,6 +71,12 @@ def scope(grants: Iterable[Grant] | None, *, area: str | None = None, program_ar
             elif within(grant.area, program_area):
                 reach.append(grant.area)
     return tuple(dict.fromkeys(reach))
+
+
+def may_reach(grants: Rights | None, codes: Iterable[str]) -> bool:
+    """May this actor reach every one of these areas (an announcement's scope) today?"""
+    codes = list(codes)
+    return bool(codes) and all(scope(grants, area=code) for code in codes)
 
 
 async def grants_of(resident_id: int) -> list[Grant]:

@@ -257,7 +257,12 @@ class Announce(Flow):
             await announcements.cancel(draft.id, await audience.grants_of(turn.resident.id), turn.resident.id)
             turn.say(t._("Baik, pengumuman dibatalkan dan tidak dikirim."))
             return
-        await announcements.send_now(draft, turn.now, turn.translate)
+        grants = await audience.grants_of(turn.resident.id)
+        try:  # the preview may be old: the role it was composed with may be gone
+            await announcements.send_now(draft, turn.now, turn.translate, grants)
+        except NotAllowed:
+            await self._refused(turn, draft, grants)
+            return
         sent = await Announcement.get(id=draft.id)
         turn.say(
             t._(
@@ -280,8 +285,13 @@ class Announce(Flow):
                 t._("Maaf, waktunya tidak saya pahami. Tulis tanggal dan jam, contoh: 25/11 19.00 atau besok 07.00.")
             )
             return
+        grants = await audience.grants_of(turn.resident.id)
         try:
-            await announcements.schedule(draft, at.astimezone(UTC), turn.now)
+            await announcements.schedule(draft, at.astimezone(UTC), turn.now, grants)
+        except NotAllowed:
+            turn.finish()
+            await self._refused(turn, draft, grants)
+            return
         except Invalid:
             turn.say(
                 t._(
@@ -315,6 +325,12 @@ class Announce(Flow):
             turn.say(t._("Pengumuman #{id} sudah dibatalkan.", id=number))
         else:
             turn.say(t._("Pengumuman #{id} sudah mulai dikirim, jadi tidak bisa dibatalkan lagi.", id=number))
+
+    async def _refused(self, turn: Turn, draft: Announcement, grants: list[Grant]) -> None:
+        """The role it was composed with is gone: the draft is dropped, and the author told."""
+        await announcements.cancel(draft.id, grants, turn.resident.id)
+        place = await announcements.place_of(draft)
+        turn.say(announcements.refusal_text(turn.t, draft.id, place))
 
     async def _draft(self, turn: Turn) -> Announcement | None:
         """The draft this conversation is about; None (and the flow ends) when it is gone."""

@@ -2,6 +2,10 @@
 
 Every way of announcing (the chat flow, `kabarrt broadcast`) goes through `compose`, which asks
 handlers/announcements/audience.py what the author may reach, so an RT head can never reach another RT.
+Rights are asked again when it is sent or scheduled (a role may be taken back after the preview):
+the chat passes the author's roles of the moment, the clock the author's roles at the time it
+fires, and only the command line passes `OPERATOR`. What may no longer go out is cancelled, and
+its author told why.
 Sending creates one outbox row per resident (on the channel they use, Telegram first) and per
 linked group, keyed `ann:<id>:…` so a send that is repeated after a crash adds nothing. When a
 Telegram row fails for good (blocked, deactivated), `fall_back` queues the same text by SMS to
@@ -18,14 +22,18 @@ from tortoise.transactions import in_transaction
 
 from content.library import library
 from handlers.announcements import audience
-from handlers.announcements.audience import Grant
+from handlers.announcements.audience import OPERATOR, Operator, Rights
+from handlers.messages import Priority
 from handlers.outbox import jobs, sms
+from handlers.outbox.queue import enqueue
 from handlers.residents import service as residents
 from handlers.texts import Translate
-from models import Announcement, AnnouncementStatus, Area, OutboxMessage, OutboxStatus
+from models import Announcement, AnnouncementStatus, Area, OutboxMessage, OutboxStatus, Resident
 
 MAX_TEXT = 1000
 CAUSE = "announcement"
+#: the cause of the notice to an author whose announcement was not sent
+REFUSED = "announcement_refused"
 _BATCH = 500
 #: job kinds, run by the clock (bot/clock/announcements.py): a scheduled send, and the author's summary
 SEND_JOB, SUMMARY_JOB = "announcement", "announcement_summary"
@@ -81,7 +89,7 @@ class Progress:
 
 async def compose(
     *,
-    grants: list[Grant] | None,
+    grants: Rights | None,
     target: Target,
     text: str,
     now: datetime,
@@ -89,7 +97,7 @@ async def compose(
     author_identity: str | None = None,
     media: dict | None = None,
 ) -> Announcement:
-    """A draft the author may send; `grants=None` is the operator. Raises NotAllowed / Invalid."""
+    """A draft the author may send (`OPERATOR`: anywhere; None: nowhere). Raises NotAllowed / Invalid."""
     text = (text or "").strip()
     if not text:
         raise Invalid("the announcement has no text")
@@ -141,8 +149,16 @@ def send_key(announcement_id: int) -> str:
     return f"announcement:{announcement_id}"
 
 
-async def send_now(announcement: Announcement, now: datetime, translate: Translate) -> int:
-    """Create its outbox rows and arm the author's summary; returns the rows added."""
+def check_rights(announcement: Announcement, grants: Rights | None) -> None:
+    """NotAllowed unless these rights still reach every area it was composed for."""
+    if not audience.may_reach(grants, announcement.scope):
+        raise NotAllowed("the author may no longer announce to these areas")
+
+
+async def send_now(announcement: Announcement, now: datetime, translate: Translate, grants: Rights | None) -> int:
+    """Create its outbox rows and arm the author's summary; returns the rows added. Raises
+    NotAllowed (nothing sent) when `grants` no longer reach its areas."""
+    check_rights(announcement, grants)
     added = await deliver(announcement.id, now, translate)
     if announcement.author_identity:
         await jobs.schedule(
@@ -152,8 +168,10 @@ async def send_now(announcement: Announcement, now: datetime, translate: Transla
     return added
 
 
-async def schedule(announcement: Announcement, at: datetime, now: datetime) -> None:
-    """Send it at `at` (the clock runs the job); cancellable until sending starts."""
+async def schedule(announcement: Announcement, at: datetime, now: datetime, grants: Rights | None) -> None:
+    """Send it at `at` (the clock runs the job); cancellable until sending starts. The job
+    remembers only whether the operator scheduled it: anyone else's rights are asked again then."""
+    check_rights(announcement, grants)
     if at <= now:
         raise Invalid("that time has already passed")
     updated = await Announcement.filter(
@@ -162,15 +180,68 @@ async def schedule(announcement: Announcement, at: datetime, now: datetime) -> N
     if not updated:
         raise Invalid("it is already being sent or was cancelled")
     announcement.status, announcement.send_at = AnnouncementStatus.SCHEDULED, at
-    await jobs.schedule(send_key(announcement.id), SEND_JOB, at, {"announcement": announcement.id}, now=now)
+    payload: dict = {"announcement": announcement.id}
+    if isinstance(grants, Operator):
+        payload["operator"] = True
+    await jobs.schedule(send_key(announcement.id), SEND_JOB, at, payload, now=now)
 
 
-async def cancel(announcement_id: int, grants: list[Grant] | None = None, author_id: int | None = None) -> bool:
-    """Cancel before sending starts; False when it has started, ended, or is not theirs."""
+async def send_scheduled(announcement_id: int, now: datetime, translate: Translate, *, operator: bool) -> int:
+    """The clock's send: with the operator's trust if the operator scheduled it, else with what
+    its author holds now (nothing, once the author is gone). Returns the rows queued."""
+    announcement = await Announcement.get_or_none(id=announcement_id)
+    if announcement is None or announcement.status is AnnouncementStatus.CANCELLED:
+        return 0
+    if operator:
+        grants: Rights = OPERATOR
+    else:
+        grants = await audience.grants_of(announcement.author_id) if announcement.author_id is not None else []
+    try:
+        return await send_now(announcement, now, translate, grants)
+    except NotAllowed:
+        return await withdraw(announcement, now, translate)
+
+
+async def withdraw(announcement: Announcement, now: datetime, translate: Translate) -> int:
+    """Cancel what its author may no longer send, and tell them why; returns the rows queued."""
+    await Announcement.filter(
+        id=announcement.id, status__in=(AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
+    ).update(status=AnnouncementStatus.CANCELLED)
+    if not announcement.author_identity:
+        return 0
+    locale = await author_locale(announcement)
+    row = await enqueue(
+        announcement.author_identity, refusal_text(translate(locale), announcement.id, await place_of(announcement)),
+        created_at=now, priority=Priority.REPLY, locale=locale, cause_type=REFUSED, cause_id=str(announcement.id),
+        dedupe_key=f"{REFUSED}:{announcement.id}", resident_id=announcement.author_id,
+    )  # fmt: skip
+    return int(row is not None)
+
+
+async def author_locale(announcement: Announcement) -> str:
+    """The language its author reads (Indonesian when there is no author left)."""
+    if announcement.author_id is None:
+        return "id"
+    return await Resident.filter(id=announcement.author_id).first().values_list("locale", flat=True) or "id"
+
+
+def refusal_text(t, announcement_id: int, place: str) -> str:
+    return t._(
+        "Pengumuman #{id} untuk {place} tidak dikirim: Anda tidak lagi berhak membuat pengumuman "
+        "untuk wilayah itu. Kalau ini keliru, hubungi petugas kelurahan.",
+        id=announcement_id, place=place,
+    )  # fmt: skip
+
+
+async def cancel(announcement_id: int, grants: Rights | None, author_id: int | None = None) -> bool:
+    """Cancel before sending starts; False when it has started, ended, or is not theirs (only
+    the operator cancels someone else's)."""
     query = Announcement.filter(
         id=announcement_id, status__in=(AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
     )
-    if grants is not None:  # not the operator: only the author cancels
+    if not isinstance(grants, Operator):
+        if author_id is None:
+            return False
         query = query.filter(author_id=author_id)
     if not await query.update(status=AnnouncementStatus.CANCELLED):
         return False
@@ -179,7 +250,8 @@ async def cancel(announcement_id: int, grants: list[Grant] | None = None, author
 
 
 async def deliver(announcement_id: int, now: datetime, translate: Translate) -> int:
-    """Create the outbox rows; returns how many were added. Safe to repeat (after a crash)."""
+    """Create the outbox rows; returns how many were added. Safe to repeat (after a crash).
+    Rights are the caller's to check (`send_now`)."""
     started = await Announcement.filter(
         id=announcement_id,
         status__in=(AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED, AnnouncementStatus.SENDING),

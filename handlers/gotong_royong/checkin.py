@@ -1,4 +1,7 @@
-""" "Saya sudah datang": the button under the reminder on the day asks the 4-digit site code."""
+""" "Saya sudah datang": the button under the reminder on the day asks the 4-digit site code.
+
+The step ends after MAX_TRIES wrong codes (then the resident asks the RT head and sends
+`DATANG GR12 4821`); the service's limit for the event, on every path, still holds across runs."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from models import (
     Rsvp,
 )
 
-#: wrong site codes typed after the button before the step ends (a 4-digit code is guessable)
+#: wrong site codes typed after one press of the button before the step ends
 MAX_TRIES = 3
 
 
@@ -43,6 +46,9 @@ class CheckIn(Flow):
                     code=event.code,
                 )
             )
+            return
+        if await service.wrong_codes(event, turn.resident.id) >= service.MAX_WRONG_CODES:
+            await service.say_check_in(turn, event, "locked")
             return
         turn.begin(self.name, "code", event=event.id, code=event.code, tries=0)
         await self.prompt(turn)
@@ -76,9 +82,8 @@ class CheckIn(Flow):
         tries = int(turn.data.get("tries", 0)) + 1
         if result == "wrong_code" and tries < MAX_TRIES:
             turn.data["tries"] = tries
-            turn.say(
-                t._("Kode absen salah. Tanyakan kodenya ke ketua RT di tempat, lalu tulis lagi.")
-            )
+            again = t._("Kode absen salah. Tanyakan kodenya ke ketua RT di tempat, lalu tulis lagi.")
+            await service.say_check_in(turn, event, result, again)
             return
         turn.finish()
-        turn.say(await service.check_in_text(t, event, result))
+        await service.say_check_in(turn, event, result)

@@ -3,8 +3,10 @@ the times residents are free. The chat flows (creating an event, ticking names) 
 
 An event has a short code (`GR12`) unique among the RT's open events. Residents answer with the
 invitation's buttons or, by SMS, `HADIR GR12`, `TIDAK GR12`, `MUNGKIN GR12`; they check in with
-`DATANG GR12 4821` (the 4-digit site code read out at the place). These words are keywords only
-when followed by an existing code, so a plain "tidak" still answers a flow's question.
+`DATANG GR12 4821` (the 4-digit site code read out at the place, drawn from `secrets`; after
+MAX_WRONG_CODES wrong ones for an event, by SMS and by button together, only the RT head can tick
+them). These words are keywords only when followed by an existing code, so a plain "tidak" still
+answers a flow's question.
 Reminders, the site code for the RT head, and the summary afterwards are scheduled-job rows
 (handlers/outbox/jobs.py), so a restart neither loses nor doubles them, and they expire at the start.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,9 +34,11 @@ from handlers.turn import Turn
 from models import (
     Area,
     Availability,
+    Direction,
     Event,
     EventStatus,
     Identity,
+    Interaction,
     Resident,
     Role,
     RoleKind,
@@ -59,6 +64,12 @@ RECURRENCES = ("weekly", "first-saturday", "first-sunday")
 PLEDGE_FLOW, CHECKIN_FLOW = "gotong_pledge", "gotong_checkin"
 #: job kinds (run by the clock: bot/clock/gotong_royong.py)
 REMINDER_JOB, SITE_CODE_JOB, SUMMARY_JOB = "event_reminder", "event_site_code", "event_summary"
+#: wrong site codes one resident may send for one event, by SMS and by button together: a 4-digit
+#: code must not be guessable (5 guesses in 10 000). After that only the RT head can tick them.
+MAX_WRONG_CODES = 5
+#: check-in results that answer a wrong site code: the answers are logged under their topic with
+#: the event as content id, and the interaction log is where wrong tries are counted
+WRONG_RESULTS = ("wrong_code", "locked")
 
 
 class Invalid(ValueError):
@@ -79,7 +90,8 @@ def zone(area: Area) -> ZoneInfo:
 
 
 async def new_code(area_id: int, rng: random.Random | None = None) -> str:
-    """`GR` + 2 digits (3 when the RT has many open events), unused among its open events."""
+    """`GR` + 2 digits (3 when the RT has many open events), unused among its open events. Not a
+    secret (every invitation shows it), so `rng` may be seeded; the site code is the secret."""
     rng = rng or random.Random()
     taken = set(await Event.filter(area_id=area_id, status=EventStatus.OPEN).values_list("code", flat=True))
     for digits in (2, 3):
@@ -125,11 +137,10 @@ async def create(
         raise Invalid("an event needs what and where")
     if starts_at <= now:
         raise Invalid("that time has already passed")
-    rng = rng or random.Random()
     event = await Event.create(
         area_id=rt.id, code=await new_code(rt.id, rng), title=title.strip()[:120], starts_at=starts_at,
         place=place.strip()[:120], bring=(bring or "").strip()[:120] or None, recurrence=recurrence,
-        reminders=list(reminders or []), site_code=f"{rng.randrange(10_000):04d}", created_by_id=author_id,
+        reminders=list(reminders or []), site_code=f"{secrets.randbelow(10_000):04d}", created_by_id=author_id,
         created_at=now,
     )  # fmt: skip
     await invite(event, rt, now, translate)
@@ -287,18 +298,51 @@ async def answer(event: Event, resident_id: int, reply: RsvpAnswer) -> Rsvp:
 
 
 async def check_in(event: Event, resident_id: int, code: str | None, now: datetime, by: str = "site_code") -> str:
-    """'ok', 'early', 'late', 'wrong_code' (the RT head ticking names passes by='ketua_rt')."""
+    """'ok', 'early', 'late', 'no_code', 'wrong_code', or 'locked' (too many wrong codes: even the
+    right one is refused). The RT head ticking names passes by='ketua_rt' and no code.
+
+    The caller answers with `say_check_in`, which is what records a wrong try."""
     if now < event.starts_at - CHECKIN_FROM:
         return "early"
     if now > event.starts_at + CHECKIN_UNTIL:
         return "late"
-    if by == "site_code" and code != event.site_code:
-        return "wrong_code"
+    if by == "site_code":
+        if not code:
+            return "no_code"
+        tried = await wrong_codes(event, resident_id)
+        if tried >= MAX_WRONG_CODES:
+            return "locked"
+        if code != event.site_code:
+            return "wrong_code" if tried + 1 < MAX_WRONG_CODES else "locked"
     row, _ = await Rsvp.get_or_create(event_id=event.id, resident_id=resident_id)
     if row.checked_in_at is None:
         row.checked_in_at, row.checked_in_by = now, by
         await row.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
     return "ok"
+
+
+def checkin_topic(result: str) -> str:
+    return f"event.checkin.{result}"
+
+
+def about(event: Event) -> str:
+    """The content id a check-in answer is logged with."""
+    return f"event:{event.id}"
+
+
+async def wrong_codes(event: Event, resident_id: int) -> int:
+    """How many wrong site codes the resident sent for this event: answers logged as such."""
+    return await Interaction.filter(
+        direction=Direction.OUT, resident_id=resident_id, content_id=about(event),
+        topic__in=[checkin_topic(result) for result in WRONG_RESULTS],
+    ).count()  # fmt: skip
+
+
+async def say_check_in(turn: Turn, event: Event, result: str, text: str | None = None) -> None:
+    """Answer a check-in (with `check_in_text`, or `text`), logged under the result's topic and
+    the event: how `wrong_codes` counts."""
+    turn.topic = checkin_topic(result)
+    turn.say(text or await check_in_text(turn.t, event, result), content_id=about(event))
 
 
 async def pledge(event: Event, resident_id: int, kind: str, note: str | None) -> None:
@@ -340,7 +384,6 @@ async def ketua_of(area_id: int) -> list[int]:
 
 async def code_keyword(turn: Turn) -> bool:
     """RSVP buttons, `HADIR|TIDAK|MUNGKIN <code>`, `DATANG <code> <site code>`; False: not ours."""
-    t = turn.t
     choice = turn.inbound.choice or ""
     if choice.startswith("rsvp:"):  # a verified invitation button (see the Telegram adapter)
         _, event_id, value = choice.split(":", 2)
@@ -366,8 +409,7 @@ async def code_keyword(turn: Turn) -> bool:
         return False  # "tidak ada" is an answer to a flow, not about an event
     turn.topic = f"event.{word.lower()}"
     if word == "DATANG":
-        result = await check_in(event, turn.resident.id, site, turn.now)
-        turn.say(await check_in_text(t, event, result))
+        await say_check_in(turn, event, await check_in(event, turn.resident.id, site, turn.now))
         return True
     if site is not None:
         return False
@@ -403,6 +445,8 @@ async def check_in_text(t: Texts, event: Event, result: str) -> str:
     return {
         "ok": t._("Terima kasih sudah datang di gotong royong {code}!", code=event.code),
         "wrong_code": t._("Kode lokasi salah. Tanyakan kodenya ke ketua RT di tempat, lalu kirim DATANG {code} <kode>.", code=event.code),
+        "no_code": t._("Kirim juga kode absen 4 angka dari ketua RT di lokasi, misalnya DATANG {code} 4821.", code=event.code),
+        "locked": t._("Kode absen {code} sudah terlalu sering salah, jadi absen dengan kode ditutup untuk Anda. Minta ketua RT mencatat kehadiran Anda di tempat.", code=event.code),
         "early": t._("Absen {code} baru dibuka satu jam sebelum mulai ({when}).", code=event.code, when=when(t, event, rt)),
         "late": t._("Absen {code} sudah ditutup.", code=event.code),
     }[result]  # fmt: skip

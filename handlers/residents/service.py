@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from handlers.messages import channel_of
 from models import (
+    Announcement,
+    AnnouncementStatus,
     Area,
     AreaLevel,
     Consent,
     ConversationState,
+    Event,
     GroupChat,
     Identity,
     Interaction,
+    OutboxEvent,
     OutboxMessage,
     OutboxStatus,
     Resident,
     Role,
+    ScheduledJob,
     UnansweredQuestion,
 )
 from models.messages import PENDING
+
+#: announcements that never reached anyone: their text is only the author's
+UNSENT = (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED, AnnouncementStatus.CANCELLED)
+#: outbox causes named by a channel's message id (an inbound SMS's id is Gammu's inbox file name,
+#: which holds the number) or by a job key (which may end with its recipient), not by our records
+CHANNEL_CAUSES = ("inbound", "job")
 
 
 async def resolve(identity: str, default_locale: str) -> tuple[Identity, Resident]:
@@ -67,23 +79,50 @@ async def place_of(area_id: int | None) -> str | None:
 
 
 async def erase(resident_id: int) -> None:
-    """HAPUS DATA: erase name, identities and message texts; keep anonymous counts.
+    """HAPUS DATA: erase their name, identities and words, and every trace that names them; keep
+    anonymous counts.
 
     Interaction rows lose their text, channel message id and link to the resident but keep
-    area, channel, topic and time. Pending outbound messages are cancelled and blanked.
+    area, channel, topic and time. Their outbox rows (see `_forget_outbox`) are cancelled when
+    pending and blanked. Announcements they sent stay with their recipients, naming no author;
+    those never sent are their own words only, and go. Jobs about them go too.
     """
     async with in_transaction():
+        identities = list(await Identity.filter(resident_id=resident_id).values_list("value", flat=True))
         await Interaction.filter(resident_id=resident_id).update(
             resident_id=None, text=None, external_id=None
         )
-        await OutboxMessage.filter(resident_id=resident_id, status__in=PENDING).update(
-            status=OutboxStatus.CANCELLED
-        )
-        await OutboxMessage.filter(resident_id=resident_id).update(
-            resident_id=None, text="", identity=None, payload={}, channel_message_id=None
-        )
-        # identities, roles, consents and conversation state cascade; log rows are set NULL
+        await _forget_outbox(resident_id, identities)
+        await Announcement.filter(author_id=resident_id, status__in=UNSENT).delete()
+        await Announcement.filter(author_id=resident_id).update(author_id=None, author_identity=None)
+        for value in identities:  # per-recipient jobs end with whom they are for (`lesson:…:tg:1`)
+            await ScheduledJob.filter(key__endswith=f":{value}").delete()
+        # identities, roles, consents, answers and conversation state cascade; log rows are set NULL
         await Resident.filter(id=resident_id).delete()
+
+
+async def _forget_outbox(resident_id: int, identities: list[str]) -> None:
+    """Their outbox rows: queued for the resident, to one of their identities (jobs queue
+    without a resident), or keyed by one (a job's key ends with its recipient; after sending,
+    a row without a resident has no recipient left, only its key).
+
+    Each keeps channel, status, times and the record that caused it (an announcement, an event);
+    it loses text, recipient, options, channel ids (Gammu's file names hold the number), errors,
+    its history's details, a cause that is a channel's message id or a job key, and a dedupe key
+    naming them.
+    """
+    theirs = Q(resident_id=resident_id)
+    for value in identities:
+        theirs |= Q(identity=value) | Q(dedupe_key__endswith=f":{value}")
+    rows = Subquery(OutboxMessage.filter(theirs).values("id"))
+    await OutboxEvent.filter(message_id__in=rows).update(detail=None)
+    await OutboxMessage.filter(theirs, status__in=PENDING).update(status=OutboxStatus.CANCELLED)
+    await OutboxMessage.filter(theirs, cause_type__in=CHANNEL_CAUSES).update(cause_id=None)
+    await OutboxMessage.filter(theirs).update(
+        resident_id=None, text="", identity=None, payload={}, channel_message_id=None, last_error=None
+    )
+    for value in identities:  # last: until now the key found rows that had nothing else of theirs
+        await OutboxMessage.filter(dedupe_key__endswith=f":{value}").update(dedupe_key=None)
 
 
 async def merge(keep: Resident, other: Resident) -> int | None:
@@ -98,6 +137,9 @@ async def merge(keep: Resident, other: Resident) -> int | None:
         for model in (Identity, Interaction, OutboxMessage, Consent, UnansweredQuestion):
             await model.filter(resident_id=other.id).update(resident_id=keep.id)
         await GroupChat.filter(linked_by_id=other.id).update(linked_by_id=keep.id)
+        # what they wrote stays theirs: their scheduled announcements are sent with their rights
+        await Announcement.filter(author_id=other.id).update(author_id=keep.id)
+        await Event.filter(created_by_id=other.id).update(created_by_id=keep.id)
         held = {(r.kind, r.area_id) for r in await Role.filter(resident_id=keep.id)}
         for role in await Role.filter(resident_id=other.id):
             if (role.kind, role.area_id) in held:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import bot.clock.announcements  # noqa: F401  (registers the announcement job kinds, as bot/app.py does)
+from bot.cli import roles
+from bot.clock.scheduler import run_due
 from bot.i18n import translator
 from handlers.announcements import service as announcements
 from handlers.announcements.flow import parse_when
@@ -408,6 +410,56 @@ async def test_a_role_taken_back_mid_flow_ends_it(neighbourhood):
         [("Rapat", REFUSAL), ("MENU", Absent("Buat pengumuman"))], sender=TELEGRAM_SENDER
     )
     assert await authored_by(TELEGRAM_SENDER) == []
+
+
+# --------------------------------------------------------------------------- rights when it goes out
+
+NOT_SENT = "tidak dikirim: Anda tidak lagi berhak membuat pengumuman untuk wilayah itu."
+
+
+@pytest.mark.parametrize(("channel", "author"), [("telegram", TELEGRAM_SENDER), ("sms", SMS_SENDER)])
+async def test_kirim_on_an_old_preview_after_the_role_was_taken_back_sends_nothing(neighbourhood, channel, author):
+    await verify_dialog([("UMUMKAN", TEXT_Q), (KERJA_BAKTI, OPTIONS)], channel=channel, sender=author)
+    await roles.revoke(author, "ketua_rt", None)  # the operator, while the preview is on screen
+    (draft,) = await authored_by(author)
+    await verify_dialog(
+        [("1", (f"Pengumuman #{draft.id} untuk {PLACE} {NOT_SENT}", Absent("Terkirim")))],
+        channel=channel, sender=author,
+    )  # fmt: skip
+    await draft.refresh_from_db()
+    assert draft.status is AnnouncementStatus.CANCELLED
+    assert not await OutboxMessage.exists(cause_type=announcements.CAUSE)
+    assert not await ScheduledJob.exists(key=f"announcement-summary:{draft.id}")
+    assert await flow_of(author) is None
+
+
+async def test_a_scheduled_announcement_goes_out_only_if_its_author_still_holds_the_role(neighbourhood):
+    for channel, author in (("telegram", TELEGRAM_SENDER), ("sms", SMS_SENDER)):
+        await verify_dialog(SCHEDULED[:4], channel=channel, sender=author, engine=engine())
+    await roles.revoke(SMS_SENDER, "ketua_rt", None)
+    at = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # 19.00 WIB: the clock runs both jobs
+    await run_due(at)
+    await run_due(at)
+    (kept,), (refused,) = await authored_by(TELEGRAM_SENDER), await authored_by(SMS_SENDER)
+    assert kept.status is AnnouncementStatus.SENT and len(await announcement_rows(kept.id)) == 6
+    assert refused.status is AnnouncementStatus.CANCELLED and await announcement_rows(refused.id) == {}
+    # its author is told why, once, on the channel they wrote from
+    [notice] = await OutboxMessage.filter(cause_type=announcements.REFUSED)
+    assert (notice.identity, notice.cause_id) == (SMS_SENDER, str(refused.id))
+    assert notice.text == f"Pengumuman #{refused.id} untuk {PLACE} {NOT_SENT} Kalau ini keliru, hubungi petugas kelurahan."
+    assert not await ScheduledJob.exists(key=f"announcement-summary:{refused.id}")
+
+
+async def test_linking_telegram_keeps_a_scheduled_announcement_its_authors(neighbourhood):
+    await verify_dialog(SCHEDULED[:4], channel="sms", sender=SMS_SENDER, engine=engine())
+    # the ketua RT starts on Telegram and shares the number they announced from by SMS
+    await person("tg:77", area=RT)
+    await engine().handle(Inbound(identity="tg:77", contact_phone=SMS_SENDER.removeprefix("sms:"), contact_is_own=True))
+    await verify_dialog([("PENGUMUMAN", "terjadwal 25/11 19.00 WIB: Rapat RT")], sender="tg:77", engine=engine())
+    await run_due(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    (sent,) = await authored_by("tg:77")
+    assert sent.status is AnnouncementStatus.SENT
+    assert not await OutboxMessage.exists(cause_type=announcements.REFUSED)
 
 
 # --------------------------------------------------------------------------- the time parser

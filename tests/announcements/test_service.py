@@ -17,7 +17,7 @@ from bot.clock.scheduler import run_due
 from bot.i18n import translator
 from handlers.announcements import audience
 from handlers.announcements import service as announcements
-from handlers.announcements.audience import Grant, within
+from handlers.announcements.audience import OPERATOR, Grant, within
 from handlers.announcements.service import Invalid, NotAllowed, Target
 from handlers.residents.area_import import import_areas_file
 from models import (
@@ -89,7 +89,7 @@ def test_an_admin_reaches_inside_their_area_only(admin, target):
 
 
 def test_the_operator_reaches_anything_and_programs_are_cut_to_the_admins_area():
-    assert audience.scope(None, area="K1.C1") == ("K1.C1",)
+    assert audience.scope(OPERATOR, area="K1.C1") == ("K1.C1",)
     admin = [Grant(RoleKind.ADMIN, "K1.C1.L1")]
     assert audience.scope(admin, program_areas=["K1", "K2"]) == ("K1.C1.L1",)
     assert audience.scope(admin, program_areas=["K1.C1.L1.W2", "K2"]) == ("K1.C1.L1.W2",)
@@ -132,7 +132,7 @@ async def test_an_rt_announcement_reaches_each_resident_once_on_their_channel(to
     preview = await announcements.preview(ann, translator)
     assert (preview.telegram, preview.sms, preview.groups, preview.segments) == (1, 1, 1, 1)
     assert preview.cost(350) == 350
-    assert await announcements.send_now(ann, NOW, translator) == 3
+    assert await announcements.send_now(ann, NOW, translator, [Grant(RoleKind.KETUA_RT, RT)]) == 3
     assert await _rows(ann.id) == {"tg:101": "queued", "sms:+6281200000102": "queued", "tg:-100200": "queued"}
     text = (await OutboxMessage.get(identity="tg:101")).text
     assert text == "Pengumuman RT 003 / RW 02, Mayang Mangurai, Alam Barajo, Kota Jambi:\nKerja bakti Minggu 07.00."
@@ -161,7 +161,7 @@ async def test_an_rt_head_cannot_reach_another_rt_and_bad_requests_are_refused(t
     with pytest.raises(Invalid):
         await announcements.compose(grants=head, target=Target(area=RT), text="x" * 1001, now=NOW)
     with pytest.raises(Invalid):
-        await announcements.compose(grants=None, target=Target(area="NOPE"), text="Halo", now=NOW)
+        await announcements.compose(grants=OPERATOR, target=Target(area="NOPE"), text="Halo", now=NOW)
     assert await Announcement.all().count() == 0
 
 
@@ -185,12 +185,28 @@ async def test_recipients_always_live_where_the_author_may_reach(town, held, tar
         assert not resident.opted_out
 
 
+async def test_grants_left_out_are_no_rights_and_only_the_operator_value_is_trusted(town):
+    assert audience.scope(None, area=RT) == () and audience.scope([], area=RT) == ()
+    assert audience.scope(None, program_areas=["JMB"]) == ()
+    with pytest.raises(NotAllowed):
+        await announcements.compose(grants=None, target=Target(area=RT), text="Halo", now=NOW)
+    ann = await announcements.compose(grants=OPERATOR, target=Target(area=RT), text="Halo", now=NOW)
+    for grants in (None, [], [Grant(RoleKind.KETUA_RT, OTHER_RT)]):
+        with pytest.raises(NotAllowed):
+            await announcements.send_now(ann, NOW, translator, grants)
+        with pytest.raises(NotAllowed):
+            await announcements.schedule(ann, NOW + timedelta(hours=1), NOW, grants)
+        assert not await announcements.cancel(ann.id, grants)
+    assert await _rows(ann.id) == {} and not await ScheduledJob.exists()
+    assert (await Announcement.get(id=ann.id)).status is AnnouncementStatus.DRAFT
+
+
 # --------------------------------------------------------------------------- fallback
 
 
 async def test_telegram_failures_fall_back_to_sms_once_through_the_dispatcher(town):
-    ann = await announcements.compose(grants=None, target=Target(area="JMB.ALB.MYM"), text="Air mati besok.", now=NOW)
-    await announcements.send_now(ann, NOW, translator)
+    ann = await announcements.compose(grants=OPERATOR, target=Target(area="JMB.ALB.MYM"), text="Air mati besok.", now=NOW)
+    await announcements.send_now(ann, NOW, translator, OPERATOR)
     assert await _rows(ann.id) == {
         "tg:101": "queued", "sms:+6281200000102": "queued", "tg:-100200": "queued", "tg:105": "queued",
     }  # fmt: skip
@@ -217,8 +233,8 @@ async def test_telegram_failures_fall_back_to_sms_once_through_the_dispatcher(to
 
 
 async def test_no_fallback_for_a_resident_who_stopped_or_has_no_number(town):
-    ann = await announcements.compose(grants=None, target=Target(area=OTHER_RT), text="Halo", now=NOW)
-    await announcements.send_now(ann, NOW, translator)
+    ann = await announcements.compose(grants=OPERATOR, target=Target(area=OTHER_RT), text="Halo", now=NOW)
+    await announcements.send_now(ann, NOW, translator, OPERATOR)
     await Resident.filter(id=town["Eko"].id).update(opted_out=True)
     await OutboxMessage.filter(identity="tg:105").update(status=OutboxStatus.FAILED)
     ids = list(await OutboxMessage.filter(identity="tg:105").values_list("id", flat=True))
@@ -229,22 +245,22 @@ async def test_no_fallback_for_a_resident_who_stopped_or_has_no_number(town):
 
 
 async def test_schedule_then_the_clock_sends_it_once(town):
-    ann = await announcements.compose(grants=None, target=Target(area=RT), text="Rapat malam ini.", now=NOW)
+    ann = await announcements.compose(grants=OPERATOR, target=Target(area=RT), text="Rapat malam ini.", now=NOW)
     with pytest.raises(Invalid):
-        await announcements.schedule(ann, NOW - timedelta(minutes=1), NOW)
-    await announcements.schedule(ann, NOW + timedelta(hours=2), NOW)
+        await announcements.schedule(ann, NOW - timedelta(minutes=1), NOW, OPERATOR)
+    await announcements.schedule(ann, NOW + timedelta(hours=2), NOW, OPERATOR)
     assert await run_due(NOW + timedelta(hours=1)) == 0 and await _rows(ann.id) == {}
     await run_due(NOW + timedelta(hours=2))
     await run_due(NOW + timedelta(hours=2, minutes=1))
     assert len(await _rows(ann.id)) == 3
-    assert not await announcements.cancel(ann.id)  # sending has started: too late
+    assert not await announcements.cancel(ann.id, OPERATOR)  # sending has started: too late
 
 
 async def test_cancel_a_scheduled_one_only_by_its_author(town):
     head = [Grant(RoleKind.KETUA_RT, RT)]
     ann = await announcements.compose(grants=head, target=Target(area=RT), text="Rapat.", now=NOW,
                                       author_id=town["Ani"].id)  # fmt: skip
-    await announcements.schedule(ann, NOW + timedelta(hours=2), NOW)
+    await announcements.schedule(ann, NOW + timedelta(hours=2), NOW, head)
     assert (await announcements.progress(ann.id)).pending == 3  # nothing queued yet: all waiting
     assert not await announcements.cancel(ann.id, head, author_id=town["Budi"].id)
     assert await announcements.cancel(ann.id, head, author_id=town["Ani"].id)

@@ -92,7 +92,10 @@ async def status(row: OutboxMessage) -> OutboxStatus:
 
 async def test_queued_to_sending_to_sent_with_history(db):
     clock, channel = Clock(), Recorder()
-    row = await enqueue("sms:+6281200000001", payload={"options": [["Ya", "y"]], "detail": "lebih"})
+    resident = await Resident.create()
+    row = await enqueue(
+        "sms:+6281200000001", payload={"options": [["Ya", "y"]], "detail": "lebih"}, resident_id=resident.id
+    )
     d = dispatcher(channel, clock)
     claimed = await d.claim("sms", 10)
     assert [r.id for r, _ in claimed] == [row.id]
@@ -317,7 +320,7 @@ class Costed(Recorder):
 async def test_a_delivery_report_that_beats_the_sent_result_keeps_what_only_the_send_knows(db, report):
     clock = Clock()
     row = await enqueue("sms:+6281200000001", "Data Anda sudah dihapus.", resident_id=None)
-    other = await enqueue("sms:+6281200000002")
+    other = await enqueue("sms:+6281200000002", resident_id=(await Resident.create()).id)
     worker = dispatcher(Costed(), clock)
     claimed = await worker.claim("sms", 2)
     for r, token in claimed:
@@ -326,8 +329,9 @@ async def test_a_delivery_report_that_beats_the_sent_result_keeps_what_only_the_
     assert await record_report(row.id, report, T0, "dlr")
     await worker.flush()
     await row.refresh_from_db()
-    assert row.status is OutboxStatus(report) and row.channel_message_id == "m1"
-    assert (row.segments, row.encoding, row.identity, row.text) == (2, "ucs2", None, "")  # scrubbed too
+    assert row.status is OutboxStatus(report)
+    # scrubbed too: nothing that points at the erased recipient, not even the channel's id
+    assert (row.segments, row.encoding, row.identity, row.text, row.channel_message_id) == (2, "ucs2", None, "", None)
     await other.refresh_from_db()
     assert (other.status, other.segments, other.channel_message_id) == (OutboxStatus.SENT, 2, "m2")
 
@@ -337,7 +341,8 @@ async def test_erased_residents_reply_is_scrubbed_once_sent(db):
     row = await enqueue("sms:+6281200000001", "Data Anda sudah dihapus.", resident_id=None)
     await dispatcher(channel, clock).run_until_idle()
     assert await status(row) is OutboxStatus.SENT
-    assert row.identity is None and row.text == ""
+    assert row.identity is None and row.text == "" and row.channel_message_id is None
+    assert await OutboxEvent.filter(message_id=row.id).values_list("detail", flat=True) == [None]
 
 
 async def test_sigterm_drain_finishes_in_flight_and_releases_nothing_sent(db):

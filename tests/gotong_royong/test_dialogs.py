@@ -406,6 +406,49 @@ async def test_check_in_by_sms_right_and_wrong(rt):
     assert (await rsvp_of(event, "Budi")).checked_in_by == "site_code"
 
 
+LOCKED = "Minta ketua RT mencatat kehadiran Anda"
+
+
+async def test_too_many_wrong_site_codes_lock_check_in_on_every_path(rt):
+    """A 4-digit code is guessable: after MAX_WRONG_CODES wrong ones for an event, by SMS and by
+    button together, even the right code is refused; others go on as before."""
+    event = await an_event(rt)
+    wrong = "0000" if event.site_code != "0000" else "1111"
+    engine = gotong_engine(Clock(START + timedelta(minutes=5)))
+    limit = gotong_royong.MAX_WRONG_CODES
+    # Budi, by SMS only
+    for _ in range(limit - 1):
+        assert (await say(engine, BUDI, f"DATANG {event.code} {wrong}")).text.startswith("Kode lokasi salah.")
+    assert LOCKED in (await say(engine, BUDI, f"DATANG {event.code} {wrong}")).text
+    assert LOCKED in (await say(engine, BUDI, f"DATANG {event.code} {event.site_code}")).text
+    assert (await rsvp_of(event, "Budi")).checked_in_at is None
+    # Ani, by button (whose own step ends after three) and then by keyword
+    await press(engine, ANI, f"checkin:{event.id}")
+    for _ in range(3):
+        await say(engine, ANI, wrong)
+    assert await flow_of(ANI) is None
+    for _ in range(limit - 4):
+        assert (await say(engine, ANI, f"DATANG {event.code} {wrong}")).text.startswith("Kode lokasi salah.")
+    assert LOCKED in (await say(engine, ANI, f"DATANG {event.code} {wrong}")).text
+    assert LOCKED in (await press(engine, ANI, f"checkin:{event.id}")).text  # no code asked any more
+    assert LOCKED in (await say(engine, ANI, f"DATANG {event.code} {event.site_code}")).text
+    assert (await rsvp_of(event, "Ani")).checked_in_at is None
+    # Pak RT, who sent nothing wrong, checks in; and ticks Budi from the list
+    done = await say(engine, TELEGRAM_SENDER, f"DATANG {event.code} {event.site_code}")
+    assert done.text.startswith("Terima kasih sudah datang")
+    assert await gotong_royong.check_in(event, (await rsvp_of(event, "Budi")).resident_id, None,
+                                        START + timedelta(minutes=6), by="ketua_rt") == "ok"  # fmt: skip
+
+
+async def test_datang_without_a_site_code_asks_for_it_and_is_no_wrong_try(rt):
+    event = await an_event(rt)
+    engine = gotong_engine(Clock(START))
+    for _ in range(gotong_royong.MAX_WRONG_CODES + 1):
+        assert f"DATANG {event.code} 4821" in (await say(engine, BUDI, f"DATANG {event.code}")).text
+    done = await say(engine, BUDI, f"DATANG {event.code} {event.site_code}")
+    assert done.text.startswith("Terima kasih sudah datang")
+
+
 # --------------------------------------------------------------------------- ACARA
 
 

@@ -6,6 +6,7 @@ pledges and free-time slots."""
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -105,6 +106,18 @@ async def test_rsvp_by_sms_keyword_and_by_button_and_plain_tidak_is_not_taken(rt
     assert all("Tercatat" not in r.text for r in replies)
     replies = await engine.handle(Inbound("sms:+6281200000202", "tidak"))
     assert all("Tercatat" not in r.text for r in replies)
+
+
+async def test_site_codes_come_from_secrets_not_from_random(rt, monkeypatch):
+    drawn = []
+
+    def randbelow(n: int) -> int:
+        drawn.append(n)
+        return 42
+
+    monkeypatch.setattr(secrets, "randbelow", randbelow)
+    event = await _event(rt)  # with a seeded random.Random: only the public event code uses it
+    assert event.site_code == "0042" and drawn == [10_000]
 
 
 async def test_check_in_with_the_site_code_only_around_the_start(rt):
