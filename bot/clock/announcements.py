@@ -20,7 +20,7 @@ from models import Announcement, ScheduledJob
 @scheduler.kind(announcements.SEND_JOB)
 async def _send_job(job: ScheduledJob, now: datetime) -> int:
     """Sent if its author may still reach its areas; else cancelled and the author told why."""
-    operator = bool(job.payload.get("operator"))
+    operator = job.payload.get("operator")  # None: scheduled by a version that did not say
     return await announcements.send_scheduled(job.payload["announcement"], now, translator, operator=operator)
 
 

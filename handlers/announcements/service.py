@@ -180,18 +180,24 @@ async def schedule(announcement: Announcement, at: datetime, now: datetime, gran
     if not updated:
         raise Invalid("it is already being sent or was cancelled")
     announcement.status, announcement.send_at = AnnouncementStatus.SCHEDULED, at
-    payload: dict = {"announcement": announcement.id}
-    if isinstance(grants, Operator):
-        payload["operator"] = True
+    payload = {"announcement": announcement.id, "operator": isinstance(grants, Operator)}
     await jobs.schedule(send_key(announcement.id), SEND_JOB, at, payload, now=now)
 
 
-async def send_scheduled(announcement_id: int, now: datetime, translate: Translate, *, operator: bool) -> int:
+async def send_scheduled(
+    announcement_id: int, now: datetime, translate: Translate, *, operator: bool | None
+) -> int:
     """The clock's send: with the operator's trust if the operator scheduled it, else with what
-    its author holds now (nothing, once the author is gone). Returns the rows queued."""
+    its author holds now (nothing, once the author is gone). Returns the rows queued.
+
+    `operator` is None for a job scheduled before jobs said who scheduled them: then only the
+    operator's announcement has no author at all (erasing an author deletes what they had not
+    sent yet), so an authorless one keeps the operator's trust instead of being dropped."""
     announcement = await Announcement.get_or_none(id=announcement_id)
     if announcement is None or announcement.status is AnnouncementStatus.CANCELLED:
         return 0
+    if operator is None:
+        operator = announcement.author_id is None and not announcement.author_identity
     if operator:
         grants: Rights = OPERATOR
     else:

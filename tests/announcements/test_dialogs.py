@@ -265,7 +265,7 @@ async def test_schedule_with_a_relative_time(neighbourhood):
     assert scheduled.send_at == at
     job = await ScheduledJob.get(key=announcements.send_key(scheduled.id))
     assert (job.kind, job.run_at, job.status, job.payload) == (
-        announcements.SEND_JOB, at, JobStatus.PENDING, {"announcement": scheduled.id},
+        announcements.SEND_JOB, at, JobStatus.PENDING, {"announcement": scheduled.id, "operator": False},
     )  # fmt: skip
     assert not await OutboxMessage.exists(cause_type=announcements.CAUSE)
     assert await flow_of(TELEGRAM_SENDER) is None

@@ -279,3 +279,25 @@ def test_photo_goes_to_telegram_and_sms_gets_the_text(db, capsys, tmp_path, monk
         return (await Announcement.get(id=int(_fields(out)["broadcast_id"]))).media
 
     assert _with_db(db, work) == {"kind": "photo", "ref": str(photo.resolve())}
+
+
+def test_a_job_scheduled_before_jobs_named_the_operator_is_still_sent(db, capsys):
+    """An operator's `--at` job written by an older version has no "operator" in its payload; an
+    announcement without any author is the operator's, and goes out."""
+    at = datetime.now(UTC) + timedelta(minutes=30)
+    _, out, _ = _run(capsys, "broadcast", "send", "--db", str(db), "--area", RT, "--text", "Rapat",
+                     "--at", at.isoformat())  # fmt: skip
+    ann = _fields(out)["broadcast_id"]
+
+    async def work():
+        from bot.clock.scheduler import run_due
+
+        job = await ScheduledJob.get(key=f"announcement:{ann}")
+        assert job.payload == {"announcement": int(ann), "operator": True}
+        job.payload = {"announcement": int(ann)}  # as the older version wrote it
+        await job.save(update_fields=["payload"])
+        return await run_due(at + timedelta(seconds=1))
+
+    assert _with_db(db, work) == 5
+    _, out, _ = _run(capsys, "broadcast", "status", ann, "--db", str(db))
+    assert out.splitlines()[0].startswith(f"announcement {ann}: sent")
