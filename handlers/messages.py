@@ -66,6 +66,8 @@ class Inbound:
     """One message from a resident, already translated by its channel adapter.
 
     `id` is the channel's own message id, used to process a redelivered message once.
+    `received_at` is when the channel says it was sent (an SMS gateway's timestamp, a Telegram
+    message's date); None means now, by the engine's clock (a Telegram button press).
     `choice` is set when the resident pressed a button (the Option value).
     `contact_phone` is a phone number the resident shared; `contact_is_own` says the channel
     confirmed it is the sender's own number. `group` is the group chat (`tg:-100…`) the

@@ -618,7 +618,9 @@ class TelegramGateway:
             choice = FORGED
         else:
             choice = await outbox.option_value(found[0], identity, found[1]) or FORGED
-        return Inbound(identity=identity, id=str(update.update_id), received_at=message.date, choice=choice)
+        # no received_at: a press carries no time of its own (`message.date` is when the bot sent
+        # the message, maybe hours ago), so it counts from when it arrives (the engine's clock)
+        return Inbound(identity=identity, id=str(update.update_id), choice=choice)
 
     async def _settle_press(self, update: Update) -> None:
         """Always answer the press (the spinner stops); take the used keyboard away."""
