@@ -10,7 +10,8 @@ from bot.db import close_database, open_database
 from models import MODEL_MODULES, Area
 
 
-def _schema(path) -> dict[str, set[tuple]]:
+def _schema(path) -> dict[str, tuple[set[tuple], set[tuple]]]:
+    """Per table: its columns, and its indexes and unique constraints (unique?, columns)."""
     with sqlite3.connect(path) as conn:
         tables = [
             r[0]
@@ -18,7 +19,13 @@ def _schema(path) -> dict[str, set[tuple]]:
             if not r[0].startswith("sqlite_") and r[0] != "aerich"
         ]
         return {
-            t: {(c[1], c[2].upper(), c[3]) for c in conn.execute(f"PRAGMA table_info({t})")}
+            t: (
+                {(c[1], c[2].upper(), c[3]) for c in conn.execute(f"PRAGMA table_info({t})")},
+                {
+                    (i[2], tuple(c[2] for c in conn.execute(f"PRAGMA index_info('{i[1]}')")))
+                    for i in conn.execute(f"PRAGMA index_list({t})")
+                },
+            )
             for t in tables
         }
 

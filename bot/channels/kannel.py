@@ -4,7 +4,8 @@ Inbound (`/sms/kannel/receive`): Kannel calls us with RapidPro courier's paramet
 `sender=%p&to=%P&message=%b&ts=%T&id=%I&backend=%i&coding=%c&charset=%C`, as GET, as a POST form,
 or as `post-url` (the text as body, the rest in X-Kannel-* headers). `%b` is the message's exact
 bytes, decoded here with its coding and charset. Every request needs the shared secret (`secret`
-query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed.
+query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed. Kannel's `%I` is
+unique per smsbox, not per sender, so a message is known again by (sender, id) (`message_key`).
 
 Outbound: one GET to smsbox's sendsms with `dlr-mask=31` and a `dlr-url` back to
 `/sms/kannel/status?id=<outbox id>&status=%d&ts=%T&secret=…`, which maps Kannel's report types to
@@ -22,7 +23,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import Limits, SendError, SendResult
+from bot.channels.base import Limits, SendError, SendResult, message_key, secret_key
 from bot.channels.render import SmsText, render_sms
 from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
 from bot.delivery.receipts import ReportBatcher
@@ -71,12 +72,15 @@ def _raw_param(query: str, name: str) -> bytes | None:
     return None
 
 
-def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound | Automated:
-    """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
+def inbound_from(fields: dict[str, str], raw_text: bytes | None, key: bytes) -> Inbound | Automated:
+    """The Inbound for one Kannel MO message (fields: courier's parameter names); `key` makes
+    its message key."""
     text = None if raw_text is None else decode_text(raw_text, fields.get("coding"), fields.get("charset"))
     ts = (fields.get("ts") or "").strip()
     received = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else None
-    return sms_inbound(fields.get("sender"), text, fields.get("id"), received)
+    sender, kannel_id = (fields.get("sender") or "").strip(), (fields.get("id") or "").strip()
+    known_as = message_key(key, "kannel", sender, kannel_id) if kannel_id else None
+    return sms_inbound(sender, text, kannel_id, received, message_key=known_as)
 
 
 def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | None = None) -> dict[str, str]:
@@ -178,6 +182,7 @@ class KannelReceiver:
         self.on_queued = on_queued or (lambda: None)
         #: delivery reports arriving together are committed together (two per SMS)
         self.reports = ReportBatcher()
+        self.message_keys = secret_key(settings.secret, "kabarrt-inbound")
 
     def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
         return refused(request, self.settings.secret, self.settings.allowed_ips, fields.get("secret"))
@@ -205,7 +210,7 @@ class KannelReceiver:
         if refused is not None:
             return refused
         try:
-            inbound = inbound_from(fields, raw)
+            inbound = inbound_from(fields, raw, self.message_keys)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
         # max-messages = 0 in the sms-service: the answer's body never becomes an SMS

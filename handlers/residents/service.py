@@ -70,7 +70,9 @@ async def erase(resident_id: int) -> None:
     """HAPUS DATA: erase name, identities and message texts; keep anonymous counts.
 
     Interaction rows lose their text, channel message id and link to the resident but keep
-    area, channel, topic and time. Pending outbound messages are cancelled and blanked.
+    area, channel, topic and time, and the message key (a keyed hash, no number or chat id in
+    it), so a message that arrives again is still dropped instead of making a new resident.
+    Pending outbound messages are cancelled and blanked.
     """
     async with in_transaction():
         await Interaction.filter(resident_id=resident_id).update(

@@ -20,7 +20,7 @@ from bot.web import make_app
 from handlers.engine import Engine
 from handlers.messages import Outbound
 from handlers.residents.area_import import import_areas_file
-from models import Interaction, OutboxMessage, OutboxStatus
+from models import Identity, Interaction, OutboxMessage, OutboxStatus, Resident
 from tests.conftest import FROZEN_NOW
 
 SECRET = "kannel-secret-1"
@@ -132,12 +132,35 @@ async def test_a_flooding_number_is_stored_but_answered_once_an_hour(db):
     assert all([await tg.handle(Inbound(identity="tg:5", text="halo", id=f"t{n}")) for n in range(5)])
 
 
-async def test_same_kannel_id_is_processed_once_and_kept(web_client):
-    for _ in range(2):
-        response = await web_client.get("/sms/kannel/receive?" + urlencode(q(sender="0812345600", message="halo", id="dup-1")))
-        assert response.status == 200
-    assert await Interaction.filter(direction="in").count() == 1
-    assert (await Interaction.get(direction="in")).external_id == "dup-1"
+async def _mo(web_client, sender: str, text: str, kannel_id: str) -> None:
+    response = await web_client.get("/sms/kannel/receive?" + urlencode(q(sender=sender, message=text, id=kannel_id)))
+    assert response.status == 200, await response.text()
+
+
+async def test_a_message_is_known_by_its_sender_and_kannel_id(web_client):
+    await _mo(web_client, "0812345600", "halo", "dup-1")
+    await _mo(web_client, "0812345600", "halo", "dup-1")  # Kannel delivers it again
+    await _mo(web_client, "0812345699", "apa itu BKM?", "dup-1")  # another phone, the same id
+    stored = await Interaction.filter(direction="in").order_by("id").values_list("external_id", "text", "message_key")
+    assert [(i, t) for i, t, _ in stored] == [("dup-1", "halo"), ("dup-1", "apa itu BKM?")]
+    assert all("812345600" not in key and "812345699" not in key for _, _, key in stored)
+    answered = await OutboxMessage.all().values_list("identity", flat=True)
+    assert sorted(answered) == ["sms:+62812345600", "sms:+62812345699"]
+
+
+async def test_hapus_data_keeps_no_number_and_its_confirmation_sent_again_makes_no_resident(web_client):
+    from tests.residents.test_erasure import dump_database, occurrences
+
+    sender = "081234560077"
+    await _mo(web_client, sender, "halo", "e1")
+    await _mo(web_client, sender, "HAPUS DATA", "e2")
+    await _mo(web_client, sender, "YA", "e3")
+    assert not await Resident.exists()
+    await _mo(web_client, sender, "YA", "e3")  # Kannel delivers the confirmation again
+    assert not await Resident.exists() and not await Identity.exists()
+    interactions = (await dump_database())["interaction"]
+    assert occurrences({"interaction": interactions}, sender[1:]) == []
+    assert await Interaction.filter(direction="in").count() == 3
 
 
 async def test_delivery_reports_move_the_row_forward_only(web_client):
