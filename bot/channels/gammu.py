@@ -141,7 +141,7 @@ class GammuChannel:
         """Write the file atomically, once per outbox row; returns the name it has."""
         already = self.existing(outbox_id)
         if already is not None:
-            log.info("outbox %s is already in Gammu's folders as %s", outbox_id, already)
+            log.info("outbox %s is already in Gammu's folders", outbox_id)  # its name holds the number
             return already
         folder = self.settings.outbox
         hidden = folder / f".kabarrt{outbox_id}.{os.getpid()}.tmp"  # SMSD skips names starting with '.'

@@ -8,12 +8,17 @@ query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed.
 unique per smsbox, not per sender, so a message is known again by (sender, id) (`message_key`).
 
 Outbound: one GET to smsbox's sendsms with `dlr-mask=31` and a `dlr-url` back to
-`/sms/kannel/status?id=<outbox id>&status=%d&ts=%T&secret=…`, which maps Kannel's report types to
-outbox states (1 delivered; 2, 16 failed; 4, 8 sent).
+`/sms/kannel/status?id=<outbox id>&sig=<signature>&status=%d&ts=%T`, which maps Kannel's report
+types to outbox states (1 delivered; 2, 16 failed; 4, 8 sent). A dlr-url cannot carry a header,
+and Kannel logs it, so it never carries the shared secret: `sig` is an HMAC of the outbox id,
+keyed by SMS_SECRET, good for that one message's reports only. A report with the old `secret=`
+instead is refused (403).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +30,7 @@ from aiohttp import web
 
 from bot.channels.base import Limits, SendError, SendResult, message_key, secret_key
 from bot.channels.render import SmsText, render_sms
-from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
+from bot.channels.sms_inbound import Automated, BadRequest, ip_allowed, refused, sms_inbound, take
 from bot.delivery.receipts import ReportBatcher
 from bot.settings import Settings
 from handlers.messages import Inbound, Outbound
@@ -83,6 +88,12 @@ def inbound_from(fields: dict[str, str], raw_text: bytes | None, key: bytes) -> 
     return sms_inbound(sender, text, kannel_id, received, message_key=known_as)
 
 
+def report_signature(secret: str, outbox_id: int) -> str:
+    """What a dlr-url carries instead of the shared secret: an HMAC of the outbox id."""
+    key = secret_key(secret, "kabarrt-delivery-report")
+    return hmac.new(key, str(outbox_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | None = None) -> dict[str, str]:
     """The smsbox sendsms query for one outbox row (`sms`: its rendering, if already made)."""
     sms = sms or render_sms(outbound)
@@ -99,9 +110,9 @@ def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | 
     if settings.sender:
         params["from"] = settings.sender
     if outbound.outbox_id is not None:
+        sig = report_signature(settings.secret, outbound.outbox_id)
         params["dlr-url"] = (
-            f"{settings.public_url.rstrip('/')}/sms/kannel/status?id={outbound.outbox_id}"
-            f"&status=%d&ts=%T&secret={settings.secret}"
+            f"{settings.public_url.rstrip('/')}/sms/kannel/status?id={outbound.outbox_id}&sig={sig}&status=%d&ts=%T"
         )
     return params
 
@@ -187,6 +198,19 @@ class KannelReceiver:
     def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
         return refused(request, self.settings.secret, self.settings.allowed_ips, fields.get("secret"))
 
+    def _unsigned(self, request: web.Request, outbox_id: str, sig: str | None) -> web.Response | None:
+        """The 403 for a delivery report without its outbox id's signature, or from an address
+        not allowed; None when it may go on."""
+        if not sig:
+            reason = "a delivery report needs the sig its dlr-url carries (secret= is not accepted)"
+            return web.json_response({"error": reason}, status=403)
+        expected = report_signature(self.settings.secret, int(outbox_id)) if outbox_id.isdigit() else ""
+        if not hmac.compare_digest(sig.encode(), expected.encode()):
+            return web.json_response({"error": "wrong signature for this message"}, status=403)
+        if not ip_allowed(self.settings.allowed_ips, request.remote):
+            return web.json_response({"error": "address not allowed"}, status=403)
+        return None
+
     async def receive(self, request: web.Request) -> web.Response:
         fields, raw = parse_query(request.rel_url.raw_query_string)  # %b's bytes, undecoded
         if request.method == "POST":
@@ -220,12 +244,12 @@ class KannelReceiver:
         fields = dict(request.query)
         if request.method == "POST":
             fields.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-        refused = self._refused(request, fields)
+        outbox_id, kind = (fields.get("id") or "").strip(), (fields.get("status") or "").strip()
+        refused = self._unsigned(request, outbox_id, fields.get("sig"))
         if refused is not None:
             return refused
-        outbox_id, kind = (fields.get("id") or "").strip(), (fields.get("status") or "").strip()
-        if not outbox_id.isdigit() or not kind.isdigit() or int(kind) not in DLR_STATES:
-            return web.json_response({"error": "id and a known status are required"}, status=400)
+        if not kind.isdigit() or int(kind) not in DLR_STATES:
+            return web.json_response({"error": "a known status is required"}, status=400)
         ts = (fields.get("ts") or "").strip()
         at = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else datetime.now(UTC)
         known = await self.reports.record(Report(int(outbox_id), DLR_STATES[int(kind)], at, f"kannel dlr {kind}"))
