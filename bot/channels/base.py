@@ -39,7 +39,9 @@ class SendError(Exception):
     retryable: a later attempt may succeed (timeout, 5xx, 429);
     retry_after: seconds the channel asked us to wait (Telegram's `retry_after`, HTTP Retry-After);
     permanent_identity_failure: this recipient can never be reached (bot blocked, invalid number):
-    the identity is marked inactive and its other messages are not tried.
+    the identity is marked inactive and its other messages are not tried;
+    apologise: the channel refused the message for a reason that is not the recipient's, who
+    should hear that something for them failed (the dispatcher queues the apology).
     """
 
     def __init__(
@@ -49,12 +51,14 @@ class SendError(Exception):
         retryable: bool,
         retry_after: float | None = None,
         permanent_identity_failure: bool = False,
+        apologise: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
         self.permanent_identity_failure = permanent_identity_failure
+        self.apologise = apologise
 
 
 @dataclass(frozen=True, slots=True)

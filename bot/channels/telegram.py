@@ -13,7 +13,8 @@ callback data is `<outbox id>:<option index>:<signature>` (an HMAC keyed by the 
 pressed button is verified and looked up, never trusted; a contact request becomes a reply
 keyboard. Texts are HTML-escaped and split under 4 096 characters at paragraph boundaries.
 Bot API errors map to the dispatcher's `SendError`: 403 → recipient unreachable, 429 →
-retry_after, 5xx / network → retry, anything else → logged, failed, and a short apology.
+retry_after, 5xx / network → retry, anything else → logged and failed, and a private chat gets a
+short apology (`SendError.apologise`: the dispatcher queues it as an outbox row).
 """
 
 from __future__ import annotations
@@ -276,7 +277,7 @@ class TelegramChannel:
                 message = await self._call(chat_id, part)
                 self._progress[key] = n + 1
         except TelegramError as exc:
-            raise await self._failure(exc, outbound, chat_id) from exc
+            raise self._failure(exc, outbound, chat_id) from exc
         self._progress.pop(key, None)
         return SendResult(str(message.message_id) if message is not None else None)
 
@@ -297,7 +298,7 @@ class TelegramChannel:
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )  # fmt: skip
 
-    async def _failure(self, exc: TelegramError, outbound: Outbound, chat_id: int) -> SendError:
+    def _failure(self, exc: TelegramError, outbound: Outbound, chat_id: int) -> SendError:
         reason = f"{type(exc).__name__}: {exc.message}"
         if isinstance(exc, RetryAfter):
             wait = exc.retry_after
@@ -317,21 +318,9 @@ class TelegramChannel:
             outbound.outbox_id, mask(outbound.identity), len(outbound.text),
             len(outbound.options), reason,
         )  # fmt: skip
-        await self._apologise(outbound, chat_id)
         self._progress.pop(outbound.outbox_id if outbound.outbox_id is not None else -1, None)
-        return SendError(reason, retryable=False)
-
-    async def _apologise(self, outbound: Outbound, chat_id: int) -> None:
-        if chat_id < 0:
-            return  # a group gets no apology for one of its messages
-        text = translator(outbound.locale)._(
-            "Maaf, ada pesan untuk Anda yang gagal terkirim karena gangguan teknis. "
-            "Ketik MENU untuk melanjutkan."
-        )
-        try:
-            await self.bot.send_message(chat_id, text)
-        except TelegramError as exc:
-            log.warning("apology to %s failed too: %s", mask(outbound.identity), exc)
+        # a group gets no apology for one of its messages
+        return SendError(reason, retryable=False, apologise=chat_id > 0)
 
 
 # --- inbound ---------------------------------------------------------------------------------

@@ -213,15 +213,19 @@ async def test_429_carries_retry_after(emulated):
     assert caught.value.retryable and caught.value.retry_after == 7
 
 
-async def test_other_refusal_fails_the_message_and_apologises(emulated):
+async def test_other_refusal_fails_the_message_and_asks_for_an_apology(emulated):
     channel, client, _ = emulated
     await client.fail("sendMessage", 400, description="Bad Request: something unexpected")
     with pytest.raises(SendError) as caught:
         await channel.send(Outbound("tg:5", "Jawaban", outbox_id=9))
     assert not caught.value.retryable and not caught.value.permanent_identity_failure
-    [apology] = await client.sent(5)
-    assert apology["text"].startswith("Maaf, ada pesan untuk Anda yang gagal terkirim")
-    assert "Bad Request" not in apology["text"]
+    assert caught.value.apologise  # queued by the dispatcher, as an outbox row
+    assert await client.sent(5) == []  # the adapter itself sends nothing more
+    await client.create_group(-100555, "RT 5")
+    await client.fail("sendMessage", 400, description="Bad Request: something unexpected")
+    with pytest.raises(SendError) as caught:
+        await channel.send(Outbound("tg:-100555", "Pengumuman", outbox_id=10))
+    assert not caught.value.apologise  # a group gets no apology for one of its messages
 
 
 async def test_a_retry_goes_on_where_a_multi_part_message_failed(emulated):

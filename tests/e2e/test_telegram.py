@@ -354,6 +354,34 @@ async def test_a_message_or_press_telegram_sends_again_is_answered_once(serve, c
                                                             helped["message_id"], sentinel["message_id"]]
 
 
+async def test_a_refused_reply_is_apologised_for_through_the_outbox(serve, client, tmp_path):
+    """Telegram refuses a reply for a reason that is not the resident's: the reply fails, and the
+    apology to the resident is an outbox row like every other message (rate-limited, retried,
+    recorded). An apology refused in turn gets no apology of its own."""
+    await serve()
+    user = client.user(7017, first_name="Maya")
+    await client.fail("sendMessage", 400, description="Bad Request: can't parse entities", chat_id=7017)
+    await user.say("apa itu BKM?")
+    [apology] = await user.wait_replies()
+    assert apology["text"] == ("Maaf, ada pesan untuk Anda yang gagal terkirim karena gangguan teknis. "
+                               "Ketik MENU untuk melanjutkan.")  # fmt: skip
+
+    def rows() -> list[tuple]:
+        return _query(tmp_path, "SELECT id, status, cause_type, cause_id, priority FROM outbox ORDER BY id")
+
+    [(reply, *_), _] = await until(lambda: len(rows()) == 2 and rows()[1][1] == "sent" and rows(), "the apology sent")
+    assert rows() == [(reply, "failed", "inbound", rows()[0][3], 1), (reply + 1, "sent", "apology", str(reply), 1)]
+
+    await client.fail("sendMessage", 400, description="Bad Request: can't parse entities", chat_id=7017, times=2)
+    await user.say("halo")
+    await until(lambda: [r[1:3] for r in rows()[2:]] == [("failed", "inbound"), ("failed", "apology")],
+                "the reply and its apology refused")  # fmt: skip
+    await user.say("/bantuan")  # the sentinel
+    [sentinel] = await user.wait_replies()
+    assert sentinel["text"].startswith("Kata yang bisa Anda kirim"), sentinel["text"]
+    assert [r[2] for r in rows()] == ["inbound", "apology", "inbound", "apology", "inbound"]
+
+
 async def test_restart_in_the_middle_of_a_flow(serve, client, tmp_path):
     server = await serve()
     user = client.user(7011, first_name="Indah")
