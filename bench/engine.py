@@ -120,12 +120,12 @@ class Resident_:
         self.last_id: str | None = None
 
     def next_inbound(self, redeliver: bool = False) -> Inbound:
-        """The next message, or (`redeliver`) the previous one again with the same id."""
+        """The next message, or (`redeliver`) the previous one again (the same id and key)."""
         if redeliver and self.last_id is not None:
-            return Inbound(identity=self.identity, text="(redelivery)", id=self.last_id)
+            return Inbound(identity=self.identity, text="(redelivery)", id=self.last_id, message_key=self.last_id)
         self.seq += 1
         self.last_id = f"{self.identity}#{self.seq}"
-        return Inbound(identity=self.identity, text=next(self.messages), id=self.last_id)
+        return Inbound(identity=self.identity, text=next(self.messages), id=self.last_id, message_key=self.last_id)
 
 
 class Stats:

@@ -1,7 +1,7 @@
 """`Engine.handle(inbound) -> list[Outbound]`: the one way a message enters the core.
 
 Order, fixed for every later feature: identity resolution → dedupe of a repeated inbound
-id → global keyword → feature keyword with an existing code → the active flow → a numbered
+message (its `message_key`) → global keyword → feature keyword with an existing code → the active flow → a numbered
 reply to the last menu → intent / FAQ. Every inbound and outbound message is logged, and every
 reply is recorded as an outbox row in the same transaction.
 """
@@ -92,9 +92,7 @@ class Engine:
         try:
             async with in_transaction():
                 identity, resident = await residents.resolve(inbound.identity, self.default_locale)
-                if inbound.id is not None and await Interaction.exists(
-                    channel=inbound.channel, external_id=inbound.id
-                ):
+                if await _seen(inbound.channel, inbound.message_key):
                     raise _Duplicate
                 state = await residents.conversation(resident)
                 before = (state.flow, state.step, dict(state.data), list(state.options), list(state.more))
@@ -120,28 +118,32 @@ class Engine:
                     await self._save_state(turn, before)
                 return await self._record(turn, delivered_inline)
         except _Duplicate:
-            log.info("duplicate inbound %s on %s ignored", inbound.id, inbound.channel)
+            # the key, never the id: a Gammu id is a file name with the phone number in it
+            log.info("repeated inbound on %s ignored (key %s)", inbound.channel, inbound.message_key)
             return []
         except IntegrityError:
-            # the same inbound id raced in twice; the other one was stored
-            if inbound.id is not None and await Interaction.exists(
-                channel=inbound.channel, external_id=inbound.id
-            ):
+            # the same message raced in twice; the other one was stored
+            if await _seen(inbound.channel, inbound.message_key):
                 return []
             raise
 
     async def record_automated(
-        self, channel: str, text: str, external_id: str | None, at: datetime | None = None
+        self,
+        channel: str,
+        text: str,
+        external_id: str | None,
+        message_key: str | None,
+        at: datetime | None = None,
     ) -> None:
         """A message from an automated sender (operator notice, short code, alphanumeric id):
         stored for the officers, never answered, so two machines never talk in a loop."""
         try:
             await Interaction.create(
-                direction=Direction.IN, channel=channel, external_id=external_id,
+                direction=Direction.IN, channel=channel, external_id=external_id, message_key=message_key,
                 text=clean_text(text), topic="automated_sender", created_at=at or self.clock(),
             )  # fmt: skip
         except IntegrityError:
-            log.info("repeated automated message %s on %s ignored", external_id, channel)
+            log.info("repeated automated message on %s ignored (key %s)", channel, message_key)
 
     async def _flooding(self, turn: Turn) -> bool:
         """More messages from this resident on this channel in the last minute than it allows."""
@@ -262,6 +264,8 @@ class Engine:
             resident_id=None if turn.erased else turn.resident.id,
             area_id=turn.resident.area_id,
             external_id=None if turn.erased else inbound.id,
+            # kept after HAPUS DATA (a keyed hash): its redelivery must not make a new resident
+            message_key=inbound.message_key,
             text=None if turn.erased else text,
             topic=turn.topic,
             created_at=turn.now,
@@ -311,6 +315,11 @@ class Engine:
             )
             recorded.append(dataclasses.replace(reply, outbox_id=row.id))
         return recorded
+
+
+async def _seen(channel: str, message_key: str | None) -> bool:
+    """This message was processed before (a message without a key never counts as seen)."""
+    return message_key is not None and await Interaction.exists(channel=channel, message_key=message_key)
 
 
 def _writing_freely(turn: Turn) -> bool:

@@ -65,7 +65,11 @@ class Option:
 class Inbound:
     """One message from a resident, already translated by its channel adapter.
 
-    `id` is the channel's own message id, used to process a redelivered message once.
+    `id` is the gateway's own message id, stored as it came. `message_key` is the message's
+    identity on its channel, made by the adapter (bot/channels/base.py): a message that arrives
+    again with the same key is processed once; None: never taken for a repeat.
+    `received_at` is when the channel says it was sent (an SMS gateway's timestamp, a Telegram
+    message's date); None means now, by the engine's clock (a Telegram button press).
     `choice` is set when the resident pressed a button (the Option value).
     `contact_phone` is a phone number the resident shared; `contact_is_own` says the channel
     confirmed it is the sender's own number. `group` is the group chat (`tg:-100…`) the
@@ -75,6 +79,7 @@ class Inbound:
     identity: str
     text: str = ""
     id: str | None = None
+    message_key: str | None = None
     received_at: datetime | None = None
     choice: str | None = None
     media: tuple[Media, ...] = ()

@@ -30,6 +30,9 @@ class Interaction(Model):
     )
     #: the channel's own message id (inbound), for processing a redelivery once
     external_id = fields.CharField(max_length=96, null=True)
+    #: an inbound message's identity on its channel (Telegram chat and message id, Kannel sender
+    #: and id, Gammu file name) as a keyed hash: a redelivery is processed once; survives HAPUS DATA
+    message_key = fields.CharField(max_length=64, null=True)
     text = fields.TextField(null=True)
     topic = fields.CharField(max_length=48, null=True)
     content_id = fields.CharField(max_length=96, null=True)
@@ -37,7 +40,7 @@ class Interaction(Model):
 
     class Meta:
         table = "interaction"
-        unique_together = (("channel", "external_id"),)
+        unique_together = (("channel", "message_key"),)
 
 
 class OutboxStatus(StrEnum):

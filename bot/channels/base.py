@@ -1,12 +1,20 @@
-"""The one interface every channel adapter implements, and what the dispatcher needs to know.
+"""The one interface every channel adapter implements, what the dispatcher needs to know, and
+the keyed hashes adapters name inbound messages with.
 
 An adapter translates an `Outbound` into its network call and reports the result as a
 `SendResult` or a typed `SendError`; it never retries, sleeps or touches the database — the
 dispatcher (bot/delivery/dispatcher.py) does that, using the `Limits` the adapter declares.
+
+Inbound, an adapter names each message by what makes it that message on its channel (Telegram:
+chat and message id; Kannel: sender and id; Gammu: the inbox file name) as `Inbound.message_key`,
+the engine's dedupe key. The key is a keyed hash, so the stored key holds no phone number or chat
+id, and HAPUS DATA can leave it in place (a redelivery after the erasure is still dropped).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -31,7 +39,9 @@ class SendError(Exception):
     retryable: a later attempt may succeed (timeout, 5xx, 429);
     retry_after: seconds the channel asked us to wait (Telegram's `retry_after`, HTTP Retry-After);
     permanent_identity_failure: this recipient can never be reached (bot blocked, invalid number):
-    the identity is marked inactive and its other messages are not tried.
+    the identity is marked inactive and its other messages are not tried;
+    apologise: the channel refused the message for a reason that is not the recipient's, who
+    should hear that something for them failed (the dispatcher queues the apology).
     """
 
     def __init__(
@@ -41,12 +51,14 @@ class SendError(Exception):
         retryable: bool,
         retry_after: float | None = None,
         permanent_identity_failure: bool = False,
+        apologise: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
         self.permanent_identity_failure = permanent_identity_failure
+        self.apologise = apologise
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +103,14 @@ class NullChannel:
 
     def is_group(self, identity: str) -> bool:
         return False
+
+
+def secret_key(secret: str, purpose: str) -> bytes:
+    """A key for one purpose, derived from a configured secret (the bot token, SMS_SECRET)."""
+    return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def message_key(key: bytes, *parts: object) -> str:
+    """An inbound message's identity (`parts`) as a keyed hash: 32 hex digits."""
+    data = "\x1f".join(str(part) for part in parts).encode()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()[:32]

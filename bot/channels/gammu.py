@@ -15,7 +15,8 @@ After sending, SMSD moves the file to SentSMSPath, or to ErrorSMSPath when it ga
 
 Inbound: SMSD's `RunOnReceive` runs `kabarrt sms gammu-receive` (bot/cli/sms.py), which
 reads the inbox files and POSTs `{id, sender, text, ts}` here with the shared secret. `id` is the
-inbox file name: the same file posted twice is processed once.
+inbox file name, unique on this phone: the same file posted twice is processed once (its keyed
+hash is the message key: the name holds the sender's number).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import ClassVar
 
 from aiohttp import web
 
-from bot.channels.base import Limits, SendError, SendResult
+from bot.channels.base import Limits, SendError, SendResult, message_key, secret_key
 from bot.channels.render import render_sms
 from bot.channels.sms_inbound import BadRequest, refused, sms_inbound, take
 from bot.settings import Settings
@@ -140,7 +141,7 @@ class GammuChannel:
         """Write the file atomically, once per outbox row; returns the name it has."""
         already = self.existing(outbox_id)
         if already is not None:
-            log.info("outbox %s is already in Gammu's folders as %s", outbox_id, already)
+            log.info("outbox %s is already in Gammu's folders", outbox_id)  # its name holds the number
             return already
         folder = self.settings.outbox
         hidden = folder / f".kabarrt{outbox_id}.{os.getpid()}.tmp"  # SMSD skips names starting with '.'
@@ -205,6 +206,7 @@ class GammuReceiver:
         self.settings = settings
         self.engine = engine
         self.on_queued = on_queued or (lambda: None)
+        self.message_keys = secret_key(settings.secret, "kabarrt-inbound")
 
     async def receive(self, request: web.Request) -> web.Response:
         denied = refused(request, self.settings.secret, self.settings.allowed_ips)
@@ -226,7 +228,8 @@ class GammuReceiver:
                 raise BadRequest(f"id longer than {MAX_ID} characters")
             ts = (fields.get("ts") or "").strip()
             received = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else None
-            inbound = sms_inbound(fields.get("sender"), fields.get("text"), message_id, received)
+            known_as = message_key(self.message_keys, "gammu", message_id)
+            inbound = sms_inbound(fields.get("sender"), fields.get("text"), message_id, received, message_key=known_as)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
         return await take(self.engine, inbound, self.on_queued)

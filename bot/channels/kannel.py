@@ -4,15 +4,21 @@ Inbound (`/sms/kannel/receive`): Kannel calls us with RapidPro courier's paramet
 `sender=%p&to=%P&message=%b&ts=%T&id=%I&backend=%i&coding=%c&charset=%C`, as GET, as a POST form,
 or as `post-url` (the text as body, the rest in X-Kannel-* headers). `%b` is the message's exact
 bytes, decoded here with its coding and charset. Every request needs the shared secret (`secret`
-query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed.
+query parameter or `X-KabarRT-Secret` header): 403 otherwise, nothing processed. Kannel's `%I` is
+unique per smsbox, not per sender, so a message is known again by (sender, id) (`message_key`).
 
 Outbound: one GET to smsbox's sendsms with `dlr-mask=31` and a `dlr-url` back to
-`/sms/kannel/status?id=<outbox id>&status=%d&ts=%T&secret=…`, which maps Kannel's report types to
-outbox states (1 delivered; 2, 16 failed; 4, 8 sent).
+`/sms/kannel/status?id=<outbox id>&sig=<signature>&status=%d&ts=%T`, which maps Kannel's report
+types to outbox states (1 delivered; 2, 16 failed; 4, 8 sent). A dlr-url cannot carry a header,
+and Kannel logs it, so it never carries the shared secret: `sig` is an HMAC of the outbox id,
+keyed by SMS_SECRET, good for that one message's reports only. A report with the old `secret=`
+instead is refused (403).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,9 +28,9 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import Limits, SendError, SendResult
+from bot.channels.base import Limits, SendError, SendResult, message_key, secret_key
 from bot.channels.render import SmsText, render_sms
-from bot.channels.sms_inbound import Automated, BadRequest, refused, sms_inbound, take
+from bot.channels.sms_inbound import Automated, BadRequest, ip_allowed, refused, sms_inbound, take
 from bot.delivery.receipts import ReportBatcher
 from bot.settings import Settings
 from handlers.messages import Inbound, Outbound
@@ -71,12 +77,21 @@ def _raw_param(query: str, name: str) -> bytes | None:
     return None
 
 
-def inbound_from(fields: dict[str, str], raw_text: bytes | None) -> Inbound | Automated:
-    """The Inbound for one Kannel MO message (fields: courier's parameter names)."""
+def inbound_from(fields: dict[str, str], raw_text: bytes | None, key: bytes) -> Inbound | Automated:
+    """The Inbound for one Kannel MO message (fields: courier's parameter names); `key` makes
+    its message key."""
     text = None if raw_text is None else decode_text(raw_text, fields.get("coding"), fields.get("charset"))
     ts = (fields.get("ts") or "").strip()
     received = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else None
-    return sms_inbound(fields.get("sender"), text, fields.get("id"), received)
+    sender, kannel_id = (fields.get("sender") or "").strip(), (fields.get("id") or "").strip()
+    known_as = message_key(key, "kannel", sender, kannel_id) if kannel_id else None
+    return sms_inbound(sender, text, kannel_id, received, message_key=known_as)
+
+
+def report_signature(secret: str, outbox_id: int) -> str:
+    """What a dlr-url carries instead of the shared secret: an HMAC of the outbox id."""
+    key = secret_key(secret, "kabarrt-delivery-report")
+    return hmac.new(key, str(outbox_id).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | None = None) -> dict[str, str]:
@@ -95,9 +110,9 @@ def sendsms_params(settings: KannelSettings, outbound: Outbound, sms: SmsText | 
     if settings.sender:
         params["from"] = settings.sender
     if outbound.outbox_id is not None:
+        sig = report_signature(settings.secret, outbound.outbox_id)
         params["dlr-url"] = (
-            f"{settings.public_url.rstrip('/')}/sms/kannel/status?id={outbound.outbox_id}"
-            f"&status=%d&ts=%T&secret={settings.secret}"
+            f"{settings.public_url.rstrip('/')}/sms/kannel/status?id={outbound.outbox_id}&sig={sig}&status=%d&ts=%T"
         )
     return params
 
@@ -178,9 +193,23 @@ class KannelReceiver:
         self.on_queued = on_queued or (lambda: None)
         #: delivery reports arriving together are committed together (two per SMS)
         self.reports = ReportBatcher()
+        self.message_keys = secret_key(settings.secret, "kabarrt-inbound")
 
     def _refused(self, request: web.Request, fields: dict[str, str]) -> web.Response | None:
         return refused(request, self.settings.secret, self.settings.allowed_ips, fields.get("secret"))
+
+    def _unsigned(self, request: web.Request, outbox_id: str, sig: str | None) -> web.Response | None:
+        """The 403 for a delivery report without its outbox id's signature, or from an address
+        not allowed; None when it may go on."""
+        if not sig:
+            reason = "a delivery report needs the sig its dlr-url carries (secret= is not accepted)"
+            return web.json_response({"error": reason}, status=403)
+        expected = report_signature(self.settings.secret, int(outbox_id)) if outbox_id.isdigit() else ""
+        if not hmac.compare_digest(sig.encode(), expected.encode()):
+            return web.json_response({"error": "wrong signature for this message"}, status=403)
+        if not ip_allowed(self.settings.allowed_ips, request.remote):
+            return web.json_response({"error": "address not allowed"}, status=403)
+        return None
 
     async def receive(self, request: web.Request) -> web.Response:
         fields, raw = parse_query(request.rel_url.raw_query_string)  # %b's bytes, undecoded
@@ -205,7 +234,7 @@ class KannelReceiver:
         if refused is not None:
             return refused
         try:
-            inbound = inbound_from(fields, raw)
+            inbound = inbound_from(fields, raw, self.message_keys)
         except BadRequest as exc:
             return web.json_response({"error": str(exc)}, status=400)
         # max-messages = 0 in the sms-service: the answer's body never becomes an SMS
@@ -215,12 +244,12 @@ class KannelReceiver:
         fields = dict(request.query)
         if request.method == "POST":
             fields.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-        refused = self._refused(request, fields)
+        outbox_id, kind = (fields.get("id") or "").strip(), (fields.get("status") or "").strip()
+        refused = self._unsigned(request, outbox_id, fields.get("sig"))
         if refused is not None:
             return refused
-        outbox_id, kind = (fields.get("id") or "").strip(), (fields.get("status") or "").strip()
-        if not outbox_id.isdigit() or not kind.isdigit() or int(kind) not in DLR_STATES:
-            return web.json_response({"error": "id and a known status are required"}, status=400)
+        if not kind.isdigit() or int(kind) not in DLR_STATES:
+            return web.json_response({"error": "a known status is required"}, status=400)
         ts = (fields.get("ts") or "").strip()
         at = datetime.fromtimestamp(int(ts), UTC) if ts.isdigit() else datetime.now(UTC)
         known = await self.reports.record(Report(int(outbox_id), DLR_STATES[int(kind)], at, f"kannel dlr {kind}"))

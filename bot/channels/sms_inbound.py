@@ -30,6 +30,7 @@ class Automated:
 
     text: str
     id: str | None
+    message_key: str | None
 
 
 def secret_ok(expected: str, given: str | None) -> bool:
@@ -67,9 +68,15 @@ def automated(sender: str) -> bool:
 
 
 def sms_inbound(
-    sender: str | None, text: str | None, message_id: str | None, received_at: datetime | None = None
+    sender: str | None,
+    text: str | None,
+    message_id: str | None,
+    received_at: datetime | None = None,
+    *,
+    message_key: str | None = None,
 ) -> Inbound | Automated:
-    """The Inbound for one MO message, an Automated one, or BadRequest with the reason."""
+    """The Inbound for one MO message, an Automated one, or BadRequest with the reason.
+    `message_key`: the message's identity on its gateway, made by the adapter."""
     sender = (sender or "").strip()
     if not sender:
         raise BadRequest("missing sender")
@@ -77,18 +84,18 @@ def sms_inbound(
         raise BadRequest("missing message")
     message_id = (message_id or "").strip() or None
     if automated(sender):
-        return Automated(text, message_id)
+        return Automated(text, message_id, message_key)
     try:
         identity = "sms:" + phone_to_e164(sender)
     except BadIdentity as exc:
         raise BadRequest(f"sender is not a phone number: {sender[:20]!r}") from exc
-    return Inbound(identity=identity, text=text, id=message_id, received_at=received_at)
+    return Inbound(identity=identity, text=text, id=message_id, message_key=message_key, received_at=received_at)
 
 
 async def take(engine, inbound: Inbound | Automated, on_queued: Callable[[], object]) -> web.Response:
     """Store an automated message, or let the engine answer; the HTTP body is never an SMS."""
     if isinstance(inbound, Automated):
-        await engine.record_automated("sms", inbound.text, inbound.id)
+        await engine.record_automated("sms", inbound.text, inbound.id, inbound.message_key)
         return web.json_response({"ok": True, "answered": False})
     if await engine.handle(inbound):
         on_queued()

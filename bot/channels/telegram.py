@@ -4,14 +4,17 @@ Inbound (`TelegramGateway`): a PTB `Application` without an Updater. Updates com
 getUpdates loop (long polling) or from `/telegram/webhook`; each goes through
 `Application.process_update` to one handler that turns it into an `Inbound` and calls the
 engine. The getUpdates offset moves past an update, and the webhook answers 200, only after the
-engine has persisted it; a repeated update_id is dropped by the engine's inbound dedupe.
+engine has persisted it. A message sent again is dropped by the engine's inbound dedupe, which
+knows it by its chat and message id (a press: the callback query id), never by the update_id:
+after a week without updates Telegram starts its update ids anew, at a random number.
 
 Outbound (`TelegramChannel`): what the dispatcher calls. Options become an inline keyboard whose
 callback data is `<outbox id>:<option index>:<signature>` (an HMAC keyed by the bot token), so a
 pressed button is verified and looked up, never trusted; a contact request becomes a reply
 keyboard. Texts are HTML-escaped and split under 4 096 characters at paragraph boundaries.
 Bot API errors map to the dispatcher's `SendError`: 403 → recipient unreachable, 429 →
-retry_after, 5xx / network → retry, anything else → logged, failed, and a short apology.
+retry_after, 5xx / network → retry, anything else → logged and failed, and a private chat gets a
+short apology (`SendError.apologise`: the dispatcher queues it as an outbox row).
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import Limits, SendError, SendResult
+from bot.channels.base import Limits, SendError, SendResult, message_key, secret_key
 from bot.i18n import translator
 from bot.settings import Settings
 from handlers.engine import Engine
@@ -274,7 +277,7 @@ class TelegramChannel:
                 message = await self._call(chat_id, part)
                 self._progress[key] = n + 1
         except TelegramError as exc:
-            raise await self._failure(exc, outbound, chat_id) from exc
+            raise self._failure(exc, outbound, chat_id) from exc
         self._progress.pop(key, None)
         return SendResult(str(message.message_id) if message is not None else None)
 
@@ -295,7 +298,7 @@ class TelegramChannel:
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )  # fmt: skip
 
-    async def _failure(self, exc: TelegramError, outbound: Outbound, chat_id: int) -> SendError:
+    def _failure(self, exc: TelegramError, outbound: Outbound, chat_id: int) -> SendError:
         reason = f"{type(exc).__name__}: {exc.message}"
         if isinstance(exc, RetryAfter):
             wait = exc.retry_after
@@ -315,21 +318,9 @@ class TelegramChannel:
             outbound.outbox_id, mask(outbound.identity), len(outbound.text),
             len(outbound.options), reason,
         )  # fmt: skip
-        await self._apologise(outbound, chat_id)
         self._progress.pop(outbound.outbox_id if outbound.outbox_id is not None else -1, None)
-        return SendError(reason, retryable=False)
-
-    async def _apologise(self, outbound: Outbound, chat_id: int) -> None:
-        if chat_id < 0:
-            return  # a group gets no apology for one of its messages
-        text = translator(outbound.locale)._(
-            "Maaf, ada pesan untuk Anda yang gagal terkirim karena gangguan teknis. "
-            "Ketik MENU untuk melanjutkan."
-        )
-        try:
-            await self.bot.send_message(chat_id, text)
-        except TelegramError as exc:
-            log.warning("apology to %s failed too: %s", mask(outbound.identity), exc)
+        # a group gets no apology for one of its messages
+        return SendError(reason, retryable=False, apologise=chat_id > 0)
 
 
 # --- inbound ---------------------------------------------------------------------------------
@@ -361,8 +352,9 @@ def _addressed_text(message: Message, username: str | None) -> str | None:
     return None
 
 
-def message_inbound(update: Update, username: str | None) -> Inbound | None:
-    """The Inbound for a message update, or None when it is none of our business."""
+def message_inbound(update: Update, username: str | None, key: bytes) -> Inbound | None:
+    """The Inbound for a message update, or None when it is none of our business; `key` makes
+    its message key."""
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
@@ -389,6 +381,7 @@ def message_inbound(update: Update, username: str | None) -> Inbound | None:
         identity=f"tg:{sender}",
         text=text,
         id=str(update.update_id),
+        message_key=message_key(key, "message", message.chat.id, message.message_id),
         received_at=message.date,
         media=tuple(media),
         location=Location(point.latitude, point.longitude) if point else None,
@@ -436,6 +429,7 @@ class TelegramGateway:
         self.settings = settings
         self.engine = engine
         self.key = callback_key(token)
+        self.message_keys = secret_key(token, "kabarrt-inbound")
         self.on_queued = on_queued or (lambda: None)
         self.username = settings.telegram_bot_username
         self.application: Application = (
@@ -560,9 +554,10 @@ class TelegramGateway:
                 continue
             confirmed = offset
             delay = 1.0
+            # no skipping of update ids below the offset: Telegram's ids start anew after a week
+            # without updates and may come lower (go-telegram-bot-api/telegram-bot-api#156); an
+            # update sent again is dropped by the engine
             for update in updates:
-                if offset is not None and update.update_id < offset:
-                    continue  # already handled: Telegram sent it again
                 if not await self.process(update):
                     failures[update.update_id] = failures.get(update.update_id, 0) + 1
                     if failures[update.update_id] < MAX_UPDATE_ATTEMPTS:
@@ -606,7 +601,7 @@ class TelegramGateway:
     async def _inbound(self, update: Update) -> Inbound | None:
         query = update.callback_query
         if query is None:
-            return message_inbound(update, self.username)
+            return message_inbound(update, self.username, self.message_keys)
         message = query.message
         if message is None or message.chat.type != ChatType.PRIVATE:
             return None
@@ -618,7 +613,10 @@ class TelegramGateway:
             choice = FORGED
         else:
             choice = await outbox.option_value(found[0], identity, found[1]) or FORGED
-        return Inbound(identity=identity, id=str(update.update_id), received_at=message.date, choice=choice)
+        # no received_at: a press carries no time of its own (`message.date` is when the bot sent
+        # the message, maybe hours ago), so it counts from when it arrives (the engine's clock)
+        known_as = message_key(self.message_keys, "press", query.id)
+        return Inbound(identity=identity, id=str(update.update_id), message_key=known_as, choice=choice)
 
     async def _settle_press(self, update: Update) -> None:
         """Always answer the press (the spinner stops); take the used keyboard away."""

@@ -14,7 +14,7 @@ from bot.settings import Settings
 async def serve_command(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.web import make_app
+    from bot.web import AccessLogger, make_app
 
     settings = settings_of(args)
     engine = await wiring.start(settings)
@@ -35,7 +35,8 @@ async def serve_command(args: argparse.Namespace) -> int:
 
         gammu = GammuReceiver(gammu_settings(settings), engine, on_queued=dispatcher.wake if dispatcher else None)
     runner = web.AppRunner(
-        make_app(telegram=telegram if telegram and telegram.webhook_mode else None, kannel=kannel, gammu=gammu)
+        make_app(telegram=telegram if telegram and telegram.webhook_mode else None, kannel=kannel, gammu=gammu),
+        access_log_class=AccessLogger,
     )
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)

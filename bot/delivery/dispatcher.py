@@ -4,7 +4,8 @@ State machine of an outbox row (every change is also an `OutboxEvent`)::
 
     queued ──claim──▶ sending ──ok──────────▶ sent ──(delivery report)──▶ delivered
       ▲                  │ ──retryable─────▶ queued (not_before = backoff or Retry-After)
-      │                  │ ──permanent─────▶ failed (identity inactive if the recipient is unreachable)
+      │                  │ ──permanent─────▶ failed (identity inactive if the recipient is unreachable;
+      │                  │                           an apology queued if the channel asks for one)
       │                  │ ──past expires_at▶ expired
       └──lease ran out───┘ (the worker died mid-send: the only case where a message may repeat)
     queued ──past expires_at──▶ expired        queued ──cancel──▶ cancelled
@@ -44,7 +45,8 @@ from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, SendError, SendResult
 from bot.delivery.limits import ChannelGate
-from handlers.outbox.queue import outbound_of, transition
+from bot.i18n import translator
+from handlers.outbox.queue import apologise, outbound_of, transition
 from handlers.residents import service as residents
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
@@ -88,6 +90,7 @@ class _Result:
     scrub: bool = False
     segments: int | None = None
     encoding: str | None = None
+    apologise: bool = False
 
 
 @dataclass
@@ -356,7 +359,7 @@ class Dispatcher:
             self._inactive.add(row.identity)
             return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, exc.reason[:255], identity=row.identity)
         if not exc.retryable:
-            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, exc.reason[:255])
+            return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, exc.reason[:255], apologise=exc.apologise)
         if row.attempts >= self.settings.max_attempts:
             return _Result(row.id, token, OutboxStatus.FAILED, row.attempts, f"gave up after {row.attempts} attempts: {exc.reason}"[:255])
         if exc.retry_after is not None:
@@ -439,6 +442,8 @@ class Dispatcher:
                 [OutboxEvent(message_id=r.row_id, at=now, status=r.status, attempt=r.attempt, detail=r.detail) for r in results]
             )
             failed = [r.row_id for r in results if r.status is OutboxStatus.FAILED]
+            # the resident hears that something for them failed, as an outbox row like any other
+            await apologise([r.row_id for r in results if r.apologise], now, translator)
             unreachable = {r.identity for r in results if r.identity}
             if unreachable:
                 await residents.mark_unreachable(unreachable)

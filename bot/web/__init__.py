@@ -1,8 +1,13 @@
-"""The aiohttp application: health check, Telegram webhook, Kannel / Gammu SMS routes; dashboard later."""
+"""The aiohttp application: health check, Telegram webhook, Kannel / Gammu SMS routes; dashboard
+later. And its access log, which names the path only: Kannel puts the shared secret, the sender's
+number and the message text in the query string."""
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from models import Resident
 
@@ -48,3 +53,19 @@ def make_app(*, telegram=None, kannel=None, gammu=None) -> web.Application:
     if telegram is not None:
         app.router.add_post("/telegram/webhook", telegram_webhook(telegram))
     return app
+
+
+class AccessLogger(AbstractAccessLogger):
+    """One line per request, like the usual access log but with the path only (no query string):
+    caller, method, path and protocol, status, size, seconds taken."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        version = request.version
+        self.logger.info(
+            '%s "%s %s HTTP/%d.%d" %s %s %.3fs', request.remote, request.method, request.path,
+            version.major, version.minor, response.status, response.body_length, time,
+        )  # fmt: skip
+
+    @property
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(logging.INFO)

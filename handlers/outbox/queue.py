@@ -16,7 +16,11 @@ from tortoise.queryset import QuerySet, UpdateQuery
 from tortoise.transactions import in_transaction
 
 from handlers.messages import Media, Option, Outbound, Priority, channel_of
+from handlers.texts import Translate
 from models import Identity, OutboxEvent, OutboxMessage, OutboxStatus, Resident
+
+#: the cause of an apology: a message to the resident (cause_id) that the channel refused
+APOLOGY = "apology"
 
 
 async def enqueue(
@@ -62,6 +66,28 @@ async def enqueue(
         if dedupe_key is not None and await OutboxMessage.exists(dedupe_key=dedupe_key):
             return None  # the same job ran concurrently and won
         raise
+
+
+async def apologise(failed: Sequence[int], at: datetime, translate: Translate) -> int:
+    """Queue a short apology to the recipient of each of these failed messages, once per message:
+    never for an apology (that one failing too must not start a loop) nor to an erased resident.
+    Returns how many were queued."""
+    rows = await OutboxMessage.filter(id__in=failed, identity__isnull=False).values(
+        "id", "identity", "resident_id", "locale", "cause_type"
+    )
+    queued = 0
+    for row in rows:
+        if row["cause_type"] == APOLOGY:
+            continue
+        t = translate(row["locale"])
+        text = t._("Maaf, ada pesan untuk Anda yang gagal terkirim karena gangguan teknis. Ketik MENU untuk melanjutkan.")
+        made = await enqueue(
+            row["identity"], text, created_at=at, priority=Priority.REPLY, cause_type=APOLOGY,
+            cause_id=str(row["id"]), dedupe_key=f"{APOLOGY}:{row['id']}", resident_id=row["resident_id"],
+            locale=row["locale"],
+        )  # fmt: skip
+        queued += made is not None
+    return queued
 
 
 async def _stopped(identity: str, resident_id: int | None) -> bool:

@@ -83,9 +83,11 @@ async def erase(resident_id: int) -> None:
     anonymous counts.
 
     Interaction rows lose their text, channel message id and link to the resident but keep
-    area, channel, topic and time. Their outbox rows (see `_forget_outbox`) are cancelled when
-    pending and blanked. Announcements they sent stay with their recipients, naming no author;
-    those never sent are their own words only, and go. Jobs about them go too.
+    area, channel, topic and time, and the message key (a keyed hash, no number or chat id in
+    it), so a message that arrives again is still dropped instead of making a new resident.
+    Their outbox rows (see `_forget_outbox`) are cancelled when pending and blanked.
+    Announcements they sent stay with their recipients, naming no author; those never sent are
+    their own words only, and go. Jobs about them go too.
     """
     async with in_transaction():
         identities = list(await Identity.filter(resident_id=resident_id).values_list("value", flat=True))

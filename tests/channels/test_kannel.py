@@ -14,13 +14,19 @@ from aiohttp.test_utils import TestClient, TestServer
 
 import bot.db
 from bot.channels.base import Limits, SendError
-from bot.channels.kannel import KannelChannel, KannelReceiver, KannelSettings, sendsms_params
+from bot.channels.kannel import (
+    KannelChannel,
+    KannelReceiver,
+    KannelSettings,
+    report_signature,
+    sendsms_params,
+)
 from bot.i18n import translator
 from bot.web import make_app
 from handlers.engine import Engine
 from handlers.messages import Outbound
 from handlers.residents.area_import import import_areas_file
-from models import Interaction, OutboxMessage, OutboxStatus
+from models import Identity, Interaction, OutboxMessage, OutboxStatus, Resident
 from tests.conftest import FROZEN_NOW
 
 SECRET = "kannel-secret-1"
@@ -132,12 +138,35 @@ async def test_a_flooding_number_is_stored_but_answered_once_an_hour(db):
     assert all([await tg.handle(Inbound(identity="tg:5", text="halo", id=f"t{n}")) for n in range(5)])
 
 
-async def test_same_kannel_id_is_processed_once_and_kept(web_client):
-    for _ in range(2):
-        response = await web_client.get("/sms/kannel/receive?" + urlencode(q(sender="0812345600", message="halo", id="dup-1")))
-        assert response.status == 200
-    assert await Interaction.filter(direction="in").count() == 1
-    assert (await Interaction.get(direction="in")).external_id == "dup-1"
+async def _mo(web_client, sender: str, text: str, kannel_id: str) -> None:
+    response = await web_client.get("/sms/kannel/receive?" + urlencode(q(sender=sender, message=text, id=kannel_id)))
+    assert response.status == 200, await response.text()
+
+
+async def test_a_message_is_known_by_its_sender_and_kannel_id(web_client):
+    await _mo(web_client, "0812345600", "halo", "dup-1")
+    await _mo(web_client, "0812345600", "halo", "dup-1")  # Kannel delivers it again
+    await _mo(web_client, "0812345699", "apa itu BKM?", "dup-1")  # another phone, the same id
+    stored = await Interaction.filter(direction="in").order_by("id").values_list("external_id", "text", "message_key")
+    assert [(i, t) for i, t, _ in stored] == [("dup-1", "halo"), ("dup-1", "apa itu BKM?")]
+    assert all("812345600" not in key and "812345699" not in key for _, _, key in stored)
+    answered = await OutboxMessage.all().values_list("identity", flat=True)
+    assert sorted(answered) == ["sms:+62812345600", "sms:+62812345699"]
+
+
+async def test_hapus_data_keeps_no_number_and_its_confirmation_sent_again_makes_no_resident(web_client):
+    from tests.residents.test_erasure import dump_database, occurrences
+
+    sender = "081234560077"
+    await _mo(web_client, sender, "halo", "e1")
+    await _mo(web_client, sender, "HAPUS DATA", "e2")
+    await _mo(web_client, sender, "YA", "e3")
+    assert not await Resident.exists()
+    await _mo(web_client, sender, "YA", "e3")  # Kannel delivers the confirmation again
+    assert not await Resident.exists() and not await Identity.exists()
+    interactions = (await dump_database())["interaction"]
+    assert occurrences({"interaction": interactions}, sender[1:]) == []
+    assert await Interaction.filter(direction="in").count() == 3
 
 
 async def test_delivery_reports_move_the_row_forward_only(web_client):
@@ -145,8 +174,9 @@ async def test_delivery_reports_move_the_row_forward_only(web_client):
     row = await OutboxMessage.create(identity="sms:+6281234560001", channel="sms", text="x", status=OutboxStatus.SENT, created_at=now)
     other = await OutboxMessage.create(identity="sms:+6281234560002", channel="sms", text="y", status=OutboxStatus.SENT, created_at=now)
 
-    async def report(outbox_id, status, secret=SECRET) -> int:
-        response = await web_client.get(f"/sms/kannel/status?id={outbox_id}&status={status}&ts=1764000000&secret={secret}")
+    async def report(outbox_id, status, sig=None) -> int:
+        sig = sig or report_signature(SECRET, int(outbox_id) if str(outbox_id).isdigit() else 0)
+        response = await web_client.get(f"/sms/kannel/status?id={outbox_id}&sig={sig}&status={status}&ts=1764000000")
         return response.status
 
     assert await report(row.id, 8) == 200  # reached the SMSC: still sent
@@ -158,17 +188,31 @@ async def test_delivery_reports_move_the_row_forward_only(web_client):
     assert await report(other.id, 16) == 200
     failed = await OutboxMessage.get(id=other.id)
     assert failed.status is OutboxStatus.FAILED and "delivery report" in failed.last_error
-    assert await report(row.id, 1, secret="wrong") == 403
+    assert await report(row.id, 1, sig="wrong") == 403
+    assert await report(row.id, 1, sig=report_signature(SECRET, other.id)) == 403  # another message's
     assert await report(999999, 1) == 404
     assert await report(row.id, 3) == 400
-    assert await report("abc", 1) == 400
+    assert await report("abc", 1) == 403
+
+
+async def test_a_report_with_the_shared_secret_instead_of_its_signature_is_refused(web_client):
+    """dlr-urls of older versions carried `secret=`: refused, and the answer says why."""
+    row = await OutboxMessage.create(identity="sms:+6281234560001", channel="sms", text="x",
+                                     status=OutboxStatus.SENT, created_at=datetime.now(UTC))  # fmt: skip
+    for query in (f"id={row.id}&status=1&secret={SECRET}", f"id={row.id}&status=1"):
+        response = await web_client.get(f"/sms/kannel/status?{query}")
+        assert response.status == 403
+        assert "sig" in (await response.json())["error"]
+    assert (await OutboxMessage.get(id=row.id)).status is OutboxStatus.SENT
 
 
 def test_sendsms_query():
     params = sendsms_params(SETTINGS, Outbound("sms:+6281234560001", "Halo", outbox_id=42))
     assert params["to"] == "+6281234560001" and params["from"] == "KabarRT" and params["coding"] == "0"
     assert params["dlr-mask"] == "31"
-    assert params["dlr-url"] == f"http://bot.example:8080/sms/kannel/status?id=42&status=%d&ts=%T&secret={SECRET}"
+    sig = report_signature(SECRET, 42)
+    assert params["dlr-url"] == f"http://bot.example:8080/sms/kannel/status?id=42&sig={sig}&status=%d&ts=%T"
+    assert SECRET not in params["dlr-url"] and sig != report_signature(SECRET, 43)
     assert sendsms_params(SETTINGS, Outbound("sms:+6281234560001", "Halo Bu 😀"))["coding"] == "2"
 
 

@@ -12,7 +12,7 @@ import pytest
 from telegram import Bot, Update
 
 import bot.db
-from bot.channels.base import Limits, SendError
+from bot.channels.base import Limits, SendError, secret_key
 from bot.channels.telegram import (
     TelegramChannel,
     callback_data,
@@ -32,6 +32,7 @@ from tests.conftest import FROZEN_NOW
 from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
 
 KEY = callback_key("123456:TEST-token")
+INBOUND = secret_key("123456:TEST-token", "kabarrt-inbound")
 BOT = "kabarrt_test_bot"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -96,9 +97,10 @@ GROUP = {"id": -100777, "type": "supergroup", "title": "RT 3"}
 SITI = {"id": 5, "is_bot": False, "first_name": "Siti"}
 
 
-def _update(message: dict) -> Update:
+def _update(message: dict, update_id: int = 900, message_id: int = 1) -> Update:
     bot = Bot("123456:TEST-token")
-    return Update.de_json({"update_id": 900, "message": {"message_id": 1, "date": 1764000000, "from": SITI, **message}}, bot)
+    body = {"message_id": message_id, "date": 1764000000, "from": SITI, **message}
+    return Update.de_json({"update_id": update_id, "message": body}, bot)
 
 
 def _command(text: str) -> list[dict]:
@@ -138,13 +140,27 @@ CASES = [
 
 @pytest.mark.parametrize(("label", "message", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_message_inbound(label, message, expected):
-    inbound = message_inbound(_update(message), BOT)
+    inbound = message_inbound(_update(message), BOT, INBOUND)
     if expected is None:
         assert inbound is None
         return
     assert inbound is not None
     for field, value in expected.items():
         assert getattr(inbound, field) == value, field
+
+
+def test_a_message_is_known_by_its_chat_and_message_id_not_its_update_id():
+    def known(update_id: int, message_id: int, chat: dict = PRIVATE) -> str:
+        text = f"/bantuan@{BOT}"
+        message = {"chat": chat, "text": text, "entities": _command(text)}
+        inbound = message_inbound(_update(message, update_id, message_id), BOT, INBOUND)
+        assert inbound is not None and inbound.id == str(update_id)  # Telegram's own id, as it came
+        return inbound.message_key
+
+    key = known(900, 1)
+    assert known(77, 1) == key  # the same message again, after Telegram started its ids anew
+    assert known(900, 2) != key and known(900, 1, GROUP) != key  # another message, another chat
+    assert len(key) == 32 and int(key, 16) >= 0  # a keyed hash, no chat id in it
 
 
 # --- sending and failures, against the emulator ---
@@ -197,15 +213,19 @@ async def test_429_carries_retry_after(emulated):
     assert caught.value.retryable and caught.value.retry_after == 7
 
 
-async def test_other_refusal_fails_the_message_and_apologises(emulated):
+async def test_other_refusal_fails_the_message_and_asks_for_an_apology(emulated):
     channel, client, _ = emulated
     await client.fail("sendMessage", 400, description="Bad Request: something unexpected")
     with pytest.raises(SendError) as caught:
         await channel.send(Outbound("tg:5", "Jawaban", outbox_id=9))
     assert not caught.value.retryable and not caught.value.permanent_identity_failure
-    [apology] = await client.sent(5)
-    assert apology["text"].startswith("Maaf, ada pesan untuk Anda yang gagal terkirim")
-    assert "Bad Request" not in apology["text"]
+    assert caught.value.apologise  # queued by the dispatcher, as an outbox row
+    assert await client.sent(5) == []  # the adapter itself sends nothing more
+    await client.create_group(-100555, "RT 5")
+    await client.fail("sendMessage", 400, description="Bad Request: something unexpected")
+    with pytest.raises(SendError) as caught:
+        await channel.send(Outbound("tg:-100555", "Pengumuman", outbox_id=10))
+    assert not caught.value.apologise  # a group gets no apology for one of its messages
 
 
 async def test_a_retry_goes_on_where_a_multi_part_message_failed(emulated):

@@ -235,6 +235,27 @@ async def test_permanent_failure_is_failed_with_the_reason(db):
     assert await status(row) is OutboxStatus.FAILED and row.last_error == "400 bad request"
 
 
+async def test_a_refusal_that_asks_for_an_apology_queues_it_as_a_reply_once(db):
+    clock = Clock()
+    refused = SendError("400 can't parse entities", retryable=False, apologise=True)
+    channel = Recorder(name="telegram", script={"tg:5": [refused, refused], "tg:6": [refused]})
+    reply = await enqueue("tg:5", "Jawaban", locale="en", cause_type="inbound")
+    other = await enqueue("tg:6", "Jawaban", resident=await Resident.create())
+    plain = await enqueue("tg:7", "x")
+    channel.script["tg:7"] = [SendError("400 other", retryable=False)]  # no apology asked for
+    d = dispatcher(channel, clock)
+    await d.run_until_idle()
+    apologies = await OutboxMessage.filter(cause_type="apology").order_by("id")
+    assert [(a.identity, a.cause_id, a.priority, a.status, a.locale) for a in apologies] == [
+        ("tg:5", str(reply.id), 1, OutboxStatus.FAILED, "en"),  # refused too: no apology for it
+        ("tg:6", str(other.id), 1, OutboxStatus.SENT, "id"),
+    ]
+    assert apologies[0].text == "Sorry, a message for you could not be sent because of a technical problem. Type MENU to continue."
+    assert apologies[1].resident_id == (await OutboxMessage.get(id=other.id)).resident_id
+    assert [o.text for o in channel.sent] == [apologies[1].text]
+    assert await status(plain) is OutboxStatus.FAILED
+
+
 async def test_giving_up_after_max_attempts(db):
     clock = Clock()
     channel = Recorder(script={"sms:+6281200000001": [SendError("timeout", retryable=True)] * 10})

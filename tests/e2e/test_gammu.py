@@ -87,6 +87,8 @@ async def test_a_question_by_sms_is_answered_once_even_when_its_file_is_posted_a
         assert [s for s in gammu.sent() if SENTINEL_ANSWER not in s.text] == [reply]
         assert query(server.db, "SELECT count(*) FROM interaction WHERE direction = 'in'") == [(2,)]
         assert query(server.db, "SELECT count(*) FROM outbox") == [(2,)]
+    # serve's log names neither the number (an inbox file's name holds it) nor the text
+    assert server.log and PHONE[1:] not in server.log and "itu BKM" not in server.log, server.log
 
 
 async def test_ucs2_inbound_is_stored_exactly_and_the_reply_stays_gsm7(tmp_path):

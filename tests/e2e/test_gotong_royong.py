@@ -14,13 +14,24 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.e2e.test_announcements import RT, _register_on_telegram, register_by_sms
-from tests.fixtures.serve_process import Phone, query, run_kabarrt, serve_with_telegram_and_kannel
-from tests.fixtures.telegram_emulator import EmulatorUser
+from tests.e2e.test_telegram import Serve
+from tests.fixtures.serve_process import (
+    BOT_USERNAME,
+    TOKEN,
+    Phone,
+    query,
+    run_kabarrt,
+    serve_with_telegram_and_kannel,
+)
+from tests.fixtures.telegram_emulator import EmulatorClient, EmulatorUser, running_emulator
 
 TITLE, PLACE, NOTE = "Bersih selokan", "Pos ronda", "nasi bungkus 10"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -149,3 +160,65 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(tm
             f"tg:{ani.id}": ("yes", None, None),
         }, rows
         assert len(rows) == 3 and query(server.db, "SELECT count(*) FROM rsvp") == [(3,)]
+
+
+async def test_check_in_button_pressed_hours_after_its_reminder_counts_from_the_press(tmp_path):
+    """The check-in button under a reminder sent two hours before the press: Telegram's press
+    carries the reminder's own date, but check-in is open from an hour before the start, so the
+    press counts from when it arrived. The reminder is sent by the running clock (the earliest
+    one a ketua RT can ask for, half an hour before the start) while the emulator dates messages
+    two hours back; the press then comes inside the check-in window, on the real clock."""
+    async with (
+        running_emulator(token=TOKEN, username=BOT_USERNAME) as emu,
+        EmulatorClient(emu.control_url) as client,
+    ):
+        server = await Serve(emu, tmp_path / "kabarrt.sqlite3").start()
+        try:
+            ketua = client.user(8301, first_name="Pak RT")  # invited to their own event too
+            await _register_on_telegram(ketua)
+            await _grant_ketua_rt(server.db, f"tg:{ketua.id}")
+            await _chat(ketua, "GOTONG", "Apa kegiatannya?")
+            await _chat(ketua, TITLE, "Kapan?")
+            await _chat(ketua, "besok 07.00", "Di mana tempatnya?")  # moved below
+            await _chat(ketua, PLACE, "Apa yang perlu dibawa warga?")
+            repeat = await _chat(ketua, "lewati", "Diulang?")
+            summary = await _press(ketua, repeat, "Tidak", "Periksa dulu:")
+            what = await _press(ketua, summary, "Ubah", "Apa yang diubah?")
+            await _press(ketua, what, "Pengingat", "Kapan warga diingatkan?")
+            summary = await _chat(ketua, "0,5", "Pengingat: 0,5 jam sebelum mulai")
+            what = await _press(ketua, summary, "Ubah", "Apa yang diubah?")
+            await _press(ketua, what, "Waktu", "Kapan?")
+            # the first whole minute whose reminder (30 minutes before) is still ahead once saved
+            wib = ZoneInfo("Asia/Jakarta")
+            soon = datetime.now(wib) + timedelta(minutes=30, seconds=5)
+            start = soon.replace(second=0, microsecond=0) + timedelta(minutes=1)
+            summary = await _chat(ketua, f"{start:%d/%m/%Y %H.%M}", "Periksa dulu:")
+            await client.set_clock(-7200)  # what the bot sends from now on is dated two hours back
+            await ketua.press(summary, "Simpan & undang")
+            # the confirmation, the ketua RT's own invitation and the day's site code, any order
+            three = await ketua.wait_replies(3)
+            [saved] = [m for m in three if "tersimpan" in m["text"]]
+            code = re.search(r"Gotong royong ([A-Z]{1,2}[0-9]{2,3}) tersimpan", saved["text"]).group(1)
+            [site] = [m for m in three if m["text"].startswith("Kode absen gotong royong")]
+            [(site_code,)] = query(server.db, "SELECT site_code FROM event WHERE code = ?", code)
+            assert site_code in site["text"]
+
+            [reminder] = await ketua.wait_replies(timeout=100)
+            assert reminder["text"].startswith(f"Pengingat gotong royong {code}"), reminder["text"]
+            assert _buttons(reminder) == ["Saya sudah datang"]
+            assert reminder["date"] <= time.time() - 7000  # on Telegram it was sent two hours ago
+            await client.set_clock(0)
+            pressed_after = datetime.now(wib)
+            await _press(ketua, reminder, "Saya sudah datang", "Tulis kode absen (4 angka)")
+            await _chat(ketua, site_code, f"Terima kasih sudah datang di gotong royong {code}!")
+            [(came,)] = query(
+                server.db, "SELECT r.checked_in_at FROM rsvp r JOIN event e ON e.id = r.event_id WHERE e.code = ?", code
+            )
+            assert came is not None
+            # the press is recorded when it came, not when its message was sent
+            [(pressed_at,)] = query(
+                server.db, "SELECT created_at FROM interaction WHERE direction = 'in' AND topic = 'event.checkin'"
+            )
+            assert datetime.fromisoformat(pressed_at) >= pressed_after - timedelta(seconds=2), pressed_at
+        finally:
+            await server.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -125,3 +126,27 @@ def _queue_announcements(db: Path, phones: list[str], n: int) -> None:
                     " datetime('now'), datetime('now'))",
                     (resident, identity, f"Pengumuman {i + 1}: kerja bakti Minggu pagi."),
                 )
+
+
+async def test_the_logs_hold_no_secret_no_number_and_no_message_text(tmp_path):
+    """A whole conversation through Kannel at the most talkative log level, delivery reports
+    included: what `kabarrt serve` printed (stdout and stderr) names no secret, no phone number
+    and no message text, in clear or URL-encoded."""
+    name = "Sulastri Wibowo"
+    said = ["daftar mayang mangurai rt 3 rw 2", "1", name, "apa itu BKM?"]
+    async with serve_with_kannel(tmp_path, secret=SMS_SECRET, env={"LOG_LEVEL": "DEBUG"}) as (kannel, server):
+        phone = Phone(kannel, PHONE)
+        replies = [await phone.ask(text, expect) for text, expect in zip(
+            said, ["1. Setuju", "nama panggilan", "Anda terdaftar", "Badan Keswadayaan Masyarakat"], strict=True
+        )]  # fmt: skip
+        await until(lambda: {s for (s,) in query(server.db, "SELECT status FROM outbox")} == {"delivered"},
+                    "every reply's delivery report stored")  # fmt: skip
+        password = kannel.password
+    log = server.log
+    assert "/sms/kannel/receive" in log and "/sms/kannel/status" in log  # the access log is there
+    secrets = [SMS_SECRET, password, PHONE[1:]]
+    texts = [text for text in [*said, *replies] if len(text) > 1]
+    words = [name, "mayang mangurai", "Badan Keswadayaan", "nama panggilan", "Anda terdaftar"]
+    for needle in [*secrets, *texts, *words]:
+        for form in {needle, quote(needle), quote_plus(needle)}:
+            assert form.lower() not in log.lower(), f"{form!r} is in the log"

@@ -1,5 +1,5 @@
 """Faults end to end through a real Kannel: a wrong secret, a message Kannel delivers
-twice, smsbox down and up again. Inbound enters only through fakesmsc (the phones); replies, loss
+twice, one Kannel id from two phones, smsbox down and up again. Inbound enters only through fakesmsc (the phones); replies, loss
 and duplicates are counted on the phones' side (what fakesmsc received), the database is only
 asked whether something was stored. A small proxy between smsbox's get-url and `kabarrt serve`
 records every call Kannel makes and, where a test says so, makes it fail or hold.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
@@ -68,10 +69,12 @@ class ProxyCall:
 class Proxy:
     """Kannel → proxy → serve. `fail_first` ("503" | "drop"): the first call for each Kannel id
     is forwarded (so serve stores and answers it) but Kannel gets a 503 or a dropped connection.
-    `hold()`: calls wait (unanswered) until `release()`, then are forwarded."""
+    `hold()`: calls wait (unanswered) until `release()`, then are forwarded. `same_id`: every
+    call's `id` becomes this (ids that repeat across phones, as two smsboxes' ids do)."""
 
     target_port: int
     fail_first: str | None = None
+    same_id: str | None = None
     port: int = field(default_factory=free_port)
     calls: list[ProxyCall] = field(default_factory=list)
     _open: asyncio.Event = field(default_factory=asyncio.Event)
@@ -95,6 +98,8 @@ class Proxy:
 
     async def _forward(self, call: ProxyCall, raw_path: str) -> tuple[int, bytes, str]:
         await self._open.wait()
+        if self.same_id is not None:
+            raw_path = re.sub(r"([?&]id=)[^&]*", rf"\g<1>{self.same_id}", raw_path)
         target = URL(f"http://127.0.0.1:{self.target_port}{raw_path}", encoded=True)
         async with aiohttp.ClientSession() as http, http.get(target) as response:
             call.served = response.status
@@ -293,7 +298,38 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
 
 
 # --------------------------------------------------------------------------------------------
-# 3. smsbox down, then up: nothing lost, nothing twice
+# 3. One Kannel id from two phones
+# --------------------------------------------------------------------------------------------
+
+
+async def test_one_kannel_id_from_two_phones_is_two_messages(tmp_path):
+    """Kannel's %I is unique per smsbox, not per phone: two phones' messages that reach serve
+    under the same id are two messages, both stored (with that id) and both answered."""
+    port = free_port()
+    proxy = Proxy(target_port=port, same_id="kannel-7")
+    async with (
+        proxy.running(),
+        serve_with_kannel(
+            tmp_path, secret=SECRET, port=port, receive_url=f"{proxy.url}{RECEIVE}?secret={SECRET}"
+        ) as (kannel, server),
+    ):
+        await kannel.inject(PHONES[0], SHORTCODE, "apa itu BKM?")
+        [first] = await kannel.wait_sent(1, timeout=20)
+        await kannel.inject(PHONES[1], SHORTCODE, "kapan kerja bakti?")
+        replies = await kannel.wait_sent(2, timeout=20)
+        assert [(_msisdn(r.receiver), _question_of(r.text)) for r in replies] == [
+            (_msisdn(PHONES[0]), "apa itu BKM?"),
+            (_msisdn(PHONES[1]), "kapan kerja bakti?"),
+        ]
+        assert first.text == replies[0].text
+        assert [c.served for c in proxy.on(RECEIVE)] == [200, 200]
+        assert query(
+            server.db, "SELECT external_id, text FROM interaction WHERE direction = 'in' ORDER BY id"
+        ) == [("kannel-7", "apa itu BKM?"), ("kannel-7", "kapan kerja bakti?")]
+
+
+# --------------------------------------------------------------------------------------------
+# 4. smsbox down, then up: nothing lost, nothing twice
 # --------------------------------------------------------------------------------------------
 
 

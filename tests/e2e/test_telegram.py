@@ -293,6 +293,95 @@ async def test_webhook_right_and_wrong_secret(serve, client, emu):
     assert any(c["method"] == "setWebhook" and c["params"].get("secret_token") == SECRET for c in emu.calls)
 
 
+async def test_update_ids_started_anew_are_new_messages(serve, client, emu, tmp_path):
+    """After a week without updates Telegram starts its update ids anew, at a random number that
+    may be below the bot's offset: an update with an id seen before is still a new message."""
+    await serve()
+    user = client.user(7015, first_name="Kiki")
+    first = await user.say("halo")
+    await user.wait_replies()
+    await user.say("BANTUAN")
+    await user.wait_replies()
+
+    async def idle() -> bool:
+        return (await client.state())["pending_updates"] == 0
+
+    await until(idle, "both updates confirmed")
+    await client.restart_update_ids(first["update_id"])
+    again = await user.say("apa itu BKM?")
+    assert again["update_id"] == first["update_id"]
+    [answer] = await user.wait_replies()
+    assert answer["text"].startswith("BKM (Badan Keswadayaan Masyarakat)"), answer["text"]
+    stored = _query(tmp_path, "SELECT external_id, text FROM interaction WHERE direction = 'in' ORDER BY id")
+    assert [row for row in stored if row[0] == str(first["update_id"])] == [
+        (str(first["update_id"]), "halo"), (str(first["update_id"]), "apa itu BKM?"),
+    ]  # fmt: skip
+
+
+async def test_a_message_or_press_telegram_sends_again_is_answered_once(serve, client, emu):
+    """Telegram sends an update again (our webhook answer was lost, or its update ids started
+    anew): the same message, or the same press, under the same or another update id, is
+    answered once. The sentinel's answer shows nothing else was queued before it."""
+    await serve(webhook=True)
+    user = client.user(7016, first_name="Lina")
+    said = await user.say("apa itu BKM?")
+    [answer] = await user.wait_replies()
+    assert answer["text"].startswith("BKM (Badan Keswadayaan Masyarakat)")
+    sender = {"id": 7016, "is_bot": False, "first_name": "Lina"}
+    chat = {"id": 7016, "type": "private", "first_name": "Lina"}
+    message = {"message_id": said["message_id"], "date": int(time.time()), "chat": chat, "from": sender,
+               "text": "apa itu BKM?"}  # fmt: skip
+    for update_id in (said["update_id"], said["update_id"] + 1000):
+        assert (await client.forge_webhook(SECRET, {"update_id": update_id, "message": message}))["status"] == 200
+
+    await user.say("MENU")
+    [menu] = await user.wait_replies()
+    pressed = await user.press(menu, "Bantuan")
+    [helped] = await user.wait_replies()
+    assert helped["text"].startswith("Kata yang bisa Anda kirim")
+    shown = {"message_id": menu["message_id"], "date": int(time.time()), "chat": chat, "text": menu["text"],
+             "from": {"id": emu.bot_id, "is_bot": True, "first_name": "KabarRT"}}  # fmt: skip
+    press = {"id": pressed["callback_query_id"], "from": sender, "message": shown, "chat_instance": "1",
+             "data": next(b["callback_data"] for row in menu["reply_markup"]["inline_keyboard"] for b in row
+                          if b["text"] == "Bantuan")}  # fmt: skip
+    again = {"update_id": pressed["update_id"] + 1000, "callback_query": press}
+    assert (await client.forge_webhook(SECRET, again))["status"] == 200
+
+    await user.say("halo")  # the sentinel
+    [sentinel] = await user.wait_replies()
+    assert "Saya KabarRT" in sentinel["text"], sentinel["text"]
+    assert [m["message_id"] for m in await user.sent()] == [answer["message_id"], menu["message_id"],
+                                                            helped["message_id"], sentinel["message_id"]]
+
+
+async def test_a_refused_reply_is_apologised_for_through_the_outbox(serve, client, tmp_path):
+    """Telegram refuses a reply for a reason that is not the resident's: the reply fails, and the
+    apology to the resident is an outbox row like every other message (rate-limited, retried,
+    recorded). An apology refused in turn gets no apology of its own."""
+    await serve()
+    user = client.user(7017, first_name="Maya")
+    await client.fail("sendMessage", 400, description="Bad Request: can't parse entities", chat_id=7017)
+    await user.say("apa itu BKM?")
+    [apology] = await user.wait_replies()
+    assert apology["text"] == ("Maaf, ada pesan untuk Anda yang gagal terkirim karena gangguan teknis. "
+                               "Ketik MENU untuk melanjutkan.")  # fmt: skip
+
+    def rows() -> list[tuple]:
+        return _query(tmp_path, "SELECT id, status, cause_type, cause_id, priority FROM outbox ORDER BY id")
+
+    [(reply, *_), _] = await until(lambda: len(rows()) == 2 and rows()[1][1] == "sent" and rows(), "the apology sent")
+    assert rows() == [(reply, "failed", "inbound", rows()[0][3], 1), (reply + 1, "sent", "apology", str(reply), 1)]
+
+    await client.fail("sendMessage", 400, description="Bad Request: can't parse entities", chat_id=7017, times=2)
+    await user.say("halo")
+    await until(lambda: [r[1:3] for r in rows()[2:]] == [("failed", "inbound"), ("failed", "apology")],
+                "the reply and its apology refused")  # fmt: skip
+    await user.say("/bantuan")  # the sentinel
+    [sentinel] = await user.wait_replies()
+    assert sentinel["text"].startswith("Kata yang bisa Anda kirim"), sentinel["text"]
+    assert [r[2] for r in rows()] == ["inbound", "apology", "inbound", "apology", "inbound"]
+
+
 async def test_restart_in_the_middle_of_a_flow(serve, client, tmp_path):
     server = await serve()
     user = client.user(7011, first_name="Indah")
