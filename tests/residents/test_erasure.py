@@ -16,7 +16,7 @@ from tortoise import Tortoise
 import bot.clock.announcements  # registers the job kinds, as bot/app.py does
 import bot.clock.gotong_royong
 import bot.db
-from bot.channels.base import Limits
+from bot.channels.base import Limits, secret_key
 from bot.channels.gammu import GammuChannel, GammuReceiver, GammuSettings, outbox_id_of
 from bot.channels.kannel import KannelReceiver, KannelSettings
 from bot.channels.telegram import message_inbound
@@ -61,6 +61,9 @@ REGISTER = [
     ("2", "siapa nama panggilan Anda?"),
     (NAME, f"Terima kasih, {NAME}!"),
 ]
+
+#: what the Telegram adapter keys its message keys with (from the bot token)
+INBOUND_KEY = secret_key("123456:TEST-token", "kabarrt-inbound")
 
 
 async def dump_database() -> dict[str, list[tuple]]:
@@ -243,7 +246,9 @@ class Town:
             body = {"message_id": n, "date": int(FROZEN_NOW.timestamp()), "from": user, "chat": chat, **message}
             if text:
                 body["text"] = text
-            inbound = message_inbound(Update.de_json({"update_id": 5000 + n, "message": body}, self.bot), "kabarrt_bot")
+            inbound = message_inbound(
+                Update.de_json({"update_id": 5000 + n, "message": body}, self.bot), "kabarrt_bot", INBOUND_KEY
+            )
             await self.engine.handle(inbound)
             return
         if who.path == "kannel":
