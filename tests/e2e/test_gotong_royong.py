@@ -30,10 +30,12 @@ from tests.fixtures.serve_process import (
     query,
     run_kabarrt,
     serve_with_telegram_and_kannel,
+    until,
 )
 from tests.fixtures.telegram_emulator import EmulatorClient, EmulatorUser, running_emulator
 
 TITLE, PLACE, NOTE = "Bersih selokan", "Pos ronda", "nasi bungkus 10"
+SENTINEL = "Rapat warga Sabtu malam di pos ronda."
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
@@ -125,7 +127,15 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(tm
         assert f"Sumbangan: Citra: makanan ({NOTE})." in acara["text"], acara["text"]
         assert "+62" not in acara["text"] and _buttons(acara) == ["Daftar hadir", "Ubah waktu/tempat", "Batalkan"]
 
-        await asyncio.sleep(1.5)  # time for anything that should not come
+        # a sentinel announcement: bulk rows go out oldest first, so once it has reached each of
+        # them, a late or repeated invitation would have arrived before it
+        await run_kabarrt(server.db, "broadcast", "send", "--area", RT, "--text", SENTINEL)
+
+        async def sentinel_arrived() -> bool:
+            on_telegram = [m for u in (ketua, ani) for m in await u.sent() if SENTINEL in (m["text"] or "")]
+            return len(on_telegram) == 2 and any(SENTINEL in s.text for s in citra.received())
+
+        await until(sentinel_arrived, "the sentinel announcement to all three")
 
         # each resident invited exactly once, on their own channel, never on the other
         tg_invitations = {
