@@ -28,12 +28,15 @@ RECEIVE = "/sms/kannel/receive"
 STATUS = "/sms/kannel/status"
 
 
+#: a question sent last: once its answer is on the phone, everything answered before it is too
+SENTINEL = "apa itu P2KP?"
 #: the MO texts of the tests and a phrase of the bot's answer to each
 ANSWERS = {
     "apa itu BKM?": "Badan Keswadayaan Masyarakat",
     "kapan kerja bakti?": "(kerja bakti)",
     "halo": "Saya KabarRT",
     "BANTUAN": "Kirim: MENU",
+    SENTINEL: "P2KP adalah program",
 }
 
 
@@ -41,6 +44,13 @@ def _question_of(reply: str) -> str:
     """Which MO text `reply` answers (exactly one must match)."""
     [question] = [q for q, phrase in ANSWERS.items() if phrase in reply]
     return question
+
+
+async def _sentinel(kannel, phone: str) -> None:
+    """Prove that no more SMS are coming without a sleep: the sentinel question's answer is sent
+    after everything queued before it."""
+    await kannel.inject(phone, SHORTCODE, SENTINEL)
+    await until(lambda: any(_question_of(s.text) == SENTINEL for s in kannel.sent()), "the sentinel's answer")
 
 
 def _msisdn(number: str) -> str:
@@ -276,7 +286,7 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
             lambda: {s for (s,) in query(server.db, "SELECT status FROM outbox")} == {"delivered"},
             "the reply delivered",
         )
-        await asyncio.sleep(1.5)  # fakesmsc polls about once a second: a second reply would be here
+        await _sentinel(kannel, PHONES[1])  # a second reply would have come before its answer
 
         mo_id = calls[0].id
         assert mo_id and [c.id for c in calls] == [mo_id, mo_id]
@@ -286,13 +296,13 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
             (200, 503 if failure == "503" else "dropped"),
             (200, 200),
         ]
-        assert len(kannel.sent()) == 1
+        assert [_question_of(s.text) for s in kannel.sent()] == ["apa itu BKM?", SENTINEL]
         assert query(
-            server.db, "SELECT external_id, text FROM interaction WHERE direction = 'in'"
-        ) == [(mo_id, "apa itu BKM?")]
-        assert query(server.db, "SELECT COUNT(*) FROM outbox") == [(1,)]
-        # smsbox logs the MO once, with its final result
-        assert [(status, body) for _url, status, body in kannel.http_results()] == [
+            server.db, "SELECT external_id, text FROM interaction WHERE direction = 'in' ORDER BY id"
+        ) == [(mo_id, "apa itu BKM?"), (proxy.on(RECEIVE)[2].id, SENTINEL)]
+        assert query(server.db, "SELECT COUNT(*) FROM outbox") == [(2,)]
+        # smsbox logs the MO once, with its final result (the sentinel's line may still be coming)
+        assert [(status, body) for url, status, body in kannel.http_results() if "P2KP" not in url] == [
             (200, "<< successful >>")
         ]
 
@@ -374,7 +384,7 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
         await mo(PHONES[3], "halo")
         await mo(PHONES[4], "apa itu BKM?")
         await mo(PHONES[5], "BANTUAN")
-        await asyncio.sleep(0.3)
+        # only smsbox calls us and sends: while it is down nothing can have come or gone
         assert len(proxy.on(RECEIVE)) == 3
         assert kannel.sent() == []
 
@@ -394,9 +404,11 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
             "every reply handed to smsbox",
             within=25,
         )
+        await kannel.wait_sent(len(query(db, "SELECT id FROM outbox")), timeout=20)
+        sent.append((PHONES[5], SENTINEL))
+        await _sentinel(kannel, PHONES[5])  # a repeat would have come before its answer
         replies = query(db, "SELECT identity, attempts FROM outbox")
-        phones = await kannel.wait_sent(len(replies), timeout=20)
-        await asyncio.sleep(1.5)  # fakesmsc polls about once a second: a repeat would be here
+        phones = kannel.sent()
 
         # every MO stored exactly once, from its phone, with its own Kannel id
         stored = query(
@@ -420,7 +432,7 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
             _msisdn(r.receiver) for r in kannel.sent()
         )
         # the replies of (a) met the stopped smsbox and were retried; none failed
-        assert sorted(attempts >= 2 for _identity, attempts in replies) == [False] * 5 + [True] * 3
+        assert sorted(attempts >= 2 for _identity, attempts in replies) == [False] * 6 + [True] * 3
         assert query(
             db, "SELECT COUNT(*) FROM outbox WHERE status NOT IN ('sent', 'delivered')"
         ) == [(0,)]
