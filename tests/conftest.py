@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import time_machine
 from tortoise.context import tortoise_test_context
 
 from models import MODEL_MODULES
+from tests.fixtures.postgres import postgres_available, running_postgres
 
 ROOT = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI") == "true"
@@ -60,10 +62,65 @@ def _frozen_clock(request):
         yield traveller
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the session (tests/fixtures/postgres.py)."""
+    need("PostgreSQL", postgres_available(), "install the Debian package postgresql")
+    with running_postgres() as url:
+        yield url
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=("sqlite", "postgres"), default="sqlite",
+        help="the database of the `db` fixture; with postgres only the tests that use it (and those "
+        "marked postgres) run, on a throwaway server",
+    )  # fmt: skip
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: runs only in the PostgreSQL session (--db postgres)")
+    config.addinivalue_line(
+        "markers", "sqlite_only: uses the `db` fixture but needs SQLite (tests/fixtures/sqlite_faults.py)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """One database per session (one dialect per process: tortoise caches its SQL per model, so
+    both in one process would mix placeholders). SQLite: everything but the PostgreSQL-only
+    tests; --db postgres: the tests that use the `db` fixture, and the PostgreSQL-only ones."""
+    if config.getoption("--db") == "postgres":
+        keep = [
+            item for item in items
+            if (_uses_the_database(item) and not item.get_closest_marker("sqlite_only"))
+            or item.get_closest_marker("postgres")
+        ]  # fmt: skip
+    else:
+        keep = [item for item in items if not item.get_closest_marker("postgres")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+
+
+def _uses_the_database(item) -> bool:
+    """The test asks for this module's `db` (a test module may have its own `db`: a SQLite file)."""
+    defs = item._fixtureinfo.name2fixturedefs.get("db")
+    return bool(defs) and defs[-1].func.__module__ == __name__
+
+
+@pytest.fixture(scope="session")
+def database(request) -> str:
+    """The session's database kind: sqlite, or postgres (--db postgres)."""
+    return request.config.getoption("--db")
+
+
 @pytest.fixture
-async def db():
-    """A fresh in-memory database with the schema generated from the models."""
-    async with tortoise_test_context([*MODEL_MODULES], db_url="sqlite://:memory:") as ctx:
+async def db(request, database):
+    """A fresh database with the schema generated from the models: in-memory SQLite, or a new
+    database on the session's PostgreSQL server (`--db postgres`)."""
+    url = "sqlite://:memory:"
+    if database == "postgres":
+        url = request.getfixturevalue("postgres_url") + "test_{}"  # tortoise fills in a random name
+    async with tortoise_test_context([*MODEL_MODULES], db_url=url) as ctx:
         yield ctx
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
+import pytest
 from tortoise.context import tortoise_test_context
 
 from bot.db import close_database, open_database
@@ -79,3 +81,53 @@ async def test_reopening_applies_nothing_and_keeps_data(tmp_path):
     await close_database()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+async def _pg_schema(url: str) -> dict[str, set]:
+    """Columns (table, name, type, nullable), indexes and unique constraints (their definition
+    without the index's name) and foreign keys (their definition, ON DELETE included)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        columns = await conn.fetch(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name <> 'aerich'"
+        )
+        indexes = await conn.fetch("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'aerich'")
+        keys = await conn.fetch(
+            "SELECT conrelid::regclass::text AS tab, pg_get_constraintdef(oid) AS def FROM pg_constraint "
+            "WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
+        )
+    finally:
+        await conn.close()
+    unnamed = re.compile(r"INDEX \S+ ON")
+    return {
+        "columns": {tuple(r.values()) for r in columns},
+        "indexes": {(r["tablename"], unnamed.sub("INDEX ON", r["indexdef"])) for r in indexes},
+        "foreign keys": {(r["tab"], r["def"]) for r in keys},
+    }
+
+
+@pytest.mark.postgres
+async def test_postgres_migrations_match_models(postgres_url):
+    import asyncpg
+
+    admin = await asyncpg.connect(postgres_url + "postgres")
+    try:
+        await admin.execute("CREATE DATABASE migrated")
+    finally:
+        await admin.close()
+    assert await open_database(postgres_url + "migrated")
+    assert await Area.filter(level="rt").count() == 72
+    assert not await open_database(postgres_url + "migrated")  # nothing pending the second time
+    await close_database()
+    migrated = await _pg_schema(postgres_url + "migrated")
+    async with tortoise_test_context([*MODEL_MODULES], db_url=postgres_url + "generated_{}") as ctx:
+        generated = await _pg_schema(postgres_url + ctx.connections.get("default").database)
+    for part in ("columns", "indexes", "foreign keys"):
+        assert migrated[part] == generated[part], part
+    assert any("ON DELETE CASCADE" in d for _, d in generated["foreign keys"])

@@ -132,7 +132,9 @@ async def _update_returning(update: UpdateQuery, *fields: str) -> list[tuple]:
     update._choose_db_if_not_chosen(True)
     update._make_query()
     sql, params = update.query.returning(*fields).get_parameterized_sql()
-    _, rows = await update._db.execute_query(sql, params)
+    # execute_query_dict fetches the rows on both backends (asyncpg's execute_query runs an
+    # UPDATE without fetching, so RETURNING would come back empty there)
+    rows = await update._db.execute_query_dict(sql, params)
     return [tuple(row[f] for f in fields) for row in rows]
 
 

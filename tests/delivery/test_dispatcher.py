@@ -470,6 +470,7 @@ LEASE_RAN_OUT = {
 }  # fmt: skip
 
 
+@pytest.mark.sqlite_only
 async def test_a_row_its_worker_finished_during_the_sweep_gets_no_requeue_event(db, monkeypatch):
     finished = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
     stale = await enqueue("sms:+6281200000002", **LEASE_RAN_OUT)
@@ -487,6 +488,7 @@ async def test_a_row_its_worker_finished_during_the_sweep_gets_no_requeue_event(
     }
 
 
+@pytest.mark.sqlite_only
 async def test_a_row_claimed_during_the_sweep_gets_no_expiry_event(db, monkeypatch):
     claimed = await enqueue("sms:+6281200000001", expires_at=T0)
     late = await enqueue("sms:+6281200000002", expires_at=T0)
@@ -502,6 +504,7 @@ async def test_a_row_claimed_during_the_sweep_gets_no_expiry_event(db, monkeypat
     }
 
 
+@pytest.mark.sqlite_only
 async def test_the_sweep_changes_nothing_it_cannot_record(db, monkeypatch):
     stale = await enqueue("sms:+6281200000001", **LEASE_RAN_OUT)
     expired = await enqueue("sms:+6281200000002", expires_at=T0)
@@ -530,6 +533,7 @@ async def all_sent(rows: list[OutboxMessage]) -> bool:
     return await OutboxMessage.filter(id__in=[r.id for r in rows], status=OutboxStatus.SENT).count() == len(rows)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("errors", [[locked] * 3, [connection_lost, locked]], ids=["locked", "connection-lost"])
 async def test_a_failed_results_write_is_retried_and_nothing_is_sent_in_a_loop(db, monkeypatch, caplog, errors):
     clock, channel = Clock(), Recorder()

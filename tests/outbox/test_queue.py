@@ -29,6 +29,7 @@ async def announcements(count: int) -> tuple[Resident, list[OutboxMessage]]:
     return resident, rows
 
 
+@pytest.mark.sqlite_only
 async def test_a_message_a_worker_claims_during_stop_gets_no_cancel_event(db, monkeypatch):
     resident, (claimed, queued) = await announcements(2)
     # a worker claims the first between cancel_bulk's read and its write: it is past recall
@@ -43,6 +44,7 @@ async def test_a_message_a_worker_claims_during_stop_gets_no_cancel_event(db, mo
     })
 
 
+@pytest.mark.sqlite_only
 async def test_stop_cancels_nothing_it_cannot_record(db, monkeypatch):
     resident, [row] = await announcements(1)
     SqliteFaults(monkeypatch).fail("insert into outbox_event", [sqlite3.OperationalError("database is locked")])

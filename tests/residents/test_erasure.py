@@ -69,12 +69,11 @@ INBOUND_KEY = secret_key("123456:TEST-token", "kabarrt-inbound")
 async def dump_database() -> dict[str, list[tuple]]:
     """Every row of every table, as plain tuples."""
     conn = Tortoise.get_connection("default")
-    _, tables = await conn.execute_query(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-    )
+    # every table of every model, on either database (no dialect's catalogue needed)
+    tables = sorted({model._meta.db_table for model in Tortoise.apps["models"].values()})
+    assert len(tables) >= 15
     dump = {}
-    for row in tables:
-        name = row["name"]
+    for name in tables:
         _, rows = await conn.execute_query(f'SELECT * FROM "{name}"')
         dump[name] = [tuple(r.values()) if hasattr(r, "values") else tuple(r) for r in rows]
     return dump
