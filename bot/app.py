@@ -103,7 +103,21 @@ async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -
 
 
 async def run_clock(settings: Settings, stop: asyncio.Event) -> None:
-    """Run scheduled jobs (they only enqueue outbox rows) until `stop`."""
+    """Run scheduled jobs (they only enqueue outbox rows) until `stop`; on PostgreSQL only while
+    this process holds the clock lock (a second clock waits as a standby, bot/clock/leader.py)."""
+    from bot.db import dialect
+
+    if dialect(settings.database_url) != "postgres":
+        await _run_scheduler(stop)
+        return
+    from bot.clock.leader import leadership
+
+    async with leadership(settings.database_url, stop) as leading:
+        if leading:
+            await _run_scheduler(stop)
+
+
+async def _run_scheduler(stop: asyncio.Event) -> None:
     from bot.clock.scheduler import Scheduler
 
     scheduler = Scheduler()
