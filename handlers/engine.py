@@ -95,7 +95,8 @@ class Engine:
                 if await _seen(inbound.channel, inbound.message_key):
                     raise _Duplicate
                 state = await residents.conversation(resident)
-                before = (state.flow, state.step, dict(state.data), list(state.options), list(state.more))
+                # a deep copy: a flow may change a nested part of its data in place
+                before = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
                 turn = Turn(
                     inbound=inbound,
                     # a group turn never answers the writer's private menu
@@ -111,7 +112,7 @@ class Engine:
                 if await self._flooding(turn):
                     await self._flood_notice(turn)
                 else:
-                    await self._run(turn)
+                    await self._run(turn, before)
                     self._fit_sms(turn)
                 await self._log_inbound(turn, text)
                 if not turn.erased and inbound.group is None:
@@ -171,18 +172,17 @@ class Engine:
                 )
             )
 
-    async def _run(self, turn: Turn) -> None:
+    async def _run(self, turn: Turn, before: tuple) -> None:
         """Dispatch in a savepoint; if anything fails the resident gets an apology, not a trace,
         and keeps the conversation (a draft, the step) the turn started with: the savepoint rolls
         the database back, and this puts back what the failed turn changed in memory."""
         state = turn.state
-        started_with = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
         try:
             async with in_transaction():
                 await self._dispatch(turn)
         except Exception:
             log.exception("turn failed for resident %s (topic %s)", turn.resident.id, turn.topic)
-            state.flow, state.step, state.data, state.options, state.more = started_with
+            state.flow, state.step, state.data, state.options, state.more = copy.deepcopy(before)
             await turn.resident.refresh_from_db()  # the rolled-back writes may have changed it
             turn.t = turn.translate(turn.resident.locale)
             turn.as_usual = False

@@ -284,3 +284,31 @@ async def test_a_failing_turn_keeps_the_conversation_it_started_with(engine, mon
     assert (await Resident.get(id=resident.id)).locale == "id"
     # in the language the resident still has, not the one the failed turn switched to
     assert replies == ["Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi, atau ketik MENU."]
+
+
+class _EditsInPlace(Flow):
+    """A flow that changes only a nested part of its data, in place."""
+
+    name = "test_edits_in_place"
+
+    async def start(self, turn: Turn) -> None:
+        turn.begin(self.name, "draft", nested={"photo": None})
+
+    async def prompt(self, turn: Turn) -> None:
+        turn.say("?")
+
+    async def handle(self, turn: Turn) -> None:
+        turn.data["nested"]["photo"] = turn.reply.text
+        turn.say("ok")
+
+
+async def test_a_change_inside_the_flows_data_is_saved(engine, monkeypatch):
+    monkeypatch.setitem(FLOWS, _EditsInPlace.name, _EditsInPlace())
+    await say(engine, "halo")
+    resident_id = (await Identity.get(value="tg:100")).resident_id
+    await ConversationState.filter(resident_id=resident_id).update(
+        flow="test_edits_in_place", step="draft", data={"nested": {"photo": None}}, options=[]
+    )
+    assert await say(engine, "foto-rapat") == ["ok"]
+    state = await ConversationState.get(resident_id=resident_id)
+    assert state.data == {"nested": {"photo": "foto-rapat"}}
