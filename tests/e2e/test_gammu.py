@@ -14,12 +14,17 @@ from pathlib import Path
 from bot.channels.render import segments
 from tests.conftest import need
 from tests.fixtures.gammu_gateway import GammuGateway, gammu_available, running_gammu
-from tests.fixtures.serve_process import ServeProcess, free_port, query, until
+from tests.fixtures.serve_process import (
+    SENTINEL_ANSWER,
+    SENTINEL_QUESTION,
+    ServeProcess,
+    free_port,
+    query,
+    until,
+)
 
 SECRET = "gammu-secret-123"
 PHONE = "081234567001"
-#: the sentinel round trip (the tests' own question is "apa itu BKM?", so another term)
-SENTINEL_QUESTION, SENTINEL_ANSWER = "apa itu P2KP?", "P2KP adalah program pemerintah"
 
 
 async def sentinel(gammu: GammuGateway) -> None:

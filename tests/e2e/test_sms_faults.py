@@ -19,7 +19,16 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from tests.fixtures.serve_process import SMS_SECRET, free_port, query, serve_with_kannel, until
+from tests.fixtures.serve_process import (
+    SENTINEL_ANSWER,
+    SMS_SECRET,
+    Phone,
+    free_port,
+    query,
+    serve_with_kannel,
+    until,
+)
+from tests.fixtures.serve_process import SENTINEL_QUESTION as SENTINEL
 
 SECRET = SMS_SECRET
 SHORTCODE = "1234"
@@ -28,15 +37,13 @@ RECEIVE = "/sms/kannel/receive"
 STATUS = "/sms/kannel/status"
 
 
-#: a question sent last: once its answer is on the phone, everything answered before it is too
-SENTINEL = "apa itu P2KP?"
 #: the MO texts of the tests and a phrase of the bot's answer to each
 ANSWERS = {
     "apa itu BKM?": "Badan Keswadayaan Masyarakat",
     "kapan kerja bakti?": "(kerja bakti)",
     "halo": "Saya KabarRT",
     "BANTUAN": "Kirim: MENU",
-    SENTINEL: "P2KP adalah program",
+    SENTINEL: SENTINEL_ANSWER,
 }
 
 
@@ -44,13 +51,6 @@ def _question_of(reply: str) -> str:
     """Which MO text `reply` answers (exactly one must match)."""
     [question] = [q for q, phrase in ANSWERS.items() if phrase in reply]
     return question
-
-
-async def _sentinel(kannel, phone: str) -> None:
-    """Prove that no more SMS are coming without a sleep: the sentinel question's answer is sent
-    after everything queued before it."""
-    await kannel.inject(phone, SHORTCODE, SENTINEL)
-    await until(lambda: any(_question_of(s.text) == SENTINEL for s in kannel.sent()), "the sentinel's answer")
 
 
 def _msisdn(number: str) -> str:
@@ -286,7 +286,7 @@ async def test_a_message_kannel_delivers_twice_is_processed_and_answered_once(tm
             lambda: {s for (s,) in query(server.db, "SELECT status FROM outbox")} == {"delivered"},
             "the reply delivered",
         )
-        await _sentinel(kannel, PHONES[1])  # a second reply would have come before its answer
+        await Phone(kannel, PHONES[1]).sentinel()  # a second reply would have come before its answer
 
         mo_id = calls[0].id
         assert mo_id and [c.id for c in calls] == [mo_id, mo_id]
@@ -406,7 +406,7 @@ async def test_smsbox_down_then_up_loses_nothing_and_repeats_nothing(tmp_path):
         )
         await kannel.wait_sent(len(query(db, "SELECT id FROM outbox")), timeout=20)
         sent.append((PHONES[5], SENTINEL))
-        await _sentinel(kannel, PHONES[5])  # a repeat would have come before its answer
+        await Phone(kannel, PHONES[5]).sentinel()  # a repeat would have come before its answer
         replies = query(db, "SELECT identity, attempts FROM outbox")
         phones = kannel.sent()
 
