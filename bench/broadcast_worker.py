@@ -1,4 +1,4 @@
-"""One delivery worker for the broadcast bench: sends the outbox of a SQLite file until it is empty.
+"""One delivery worker for the broadcast bench: sends the outbox of a database until it is empty.
 
     python bench/broadcast_worker.py --db FILE --sink URL --rate N     # through bench/sink.py
     python bench/broadcast_worker.py --db FILE --telegram BASE_URL     # through the Bot API at BASE_URL
@@ -17,6 +17,11 @@ announcement Telegram refuses for good goes by SMS. `--null NAME` serves rows of
 (`sms`, the default, or `telegram`). It exits 0 once no row is `queued` or `sending` (a fallback
 row is queued in the transaction that fails its Telegram row, so none is missed); SIGTERM/SIGINT
 stop it early, with the dispatcher's drain (in-flight sends finish, unsent claims are released).
+
+`--db` is a SQLite file or a database URL (`postgres://…`). Several workers may run on one
+database: they share the sending rights of each channel as `kabarrt worker` does
+(`open_locks`, bot/locks.py), so one of them sends a channel and the others stand by; each logs
+`dispatcher <worker id> sends <channel>` on stderr when it takes a channel.
 
 Lines on stdout (the bench reads them): `ready worker_id=… ready_at=<unix time>` once the
 database is open and dispatching starts, and on exit `sent=… run_s=… rss_mb=…` (peak RSS of
@@ -44,6 +49,8 @@ from bench.sink import HttpSinkChannel  # noqa: E402
 from bot.channels.base import NullChannel  # noqa: E402
 from bot.db import close_database, open_database  # noqa: E402
 from bot.delivery.dispatcher import DeliverySettings, Dispatcher  # noqa: E402
+from bot.locks import open_locks  # noqa: E402
+from bot.settings import sqlite_url  # noqa: E402
 from models import OutboxMessage, OutboxStatus  # noqa: E402
 from models.messages import PENDING  # noqa: E402
 
@@ -87,7 +94,7 @@ async def main(args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await open_database(f"sqlite://{args.db}", load_demo=False)
+    await open_database(args.url, load_demo=False)
     channels = make_channels(args)
     on_failed = None
     if args.fallback_sink:
@@ -95,8 +102,9 @@ async def main(args: argparse.Namespace) -> int:
 
         on_failed = fall_back
     dispatcher = Dispatcher(
-        channels, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight), on_failed=on_failed
-    )
+        channels, DeliverySettings(lease_seconds=args.lease, in_flight=args.in_flight), on_failed=on_failed,
+        locks=open_locks(args.url),
+    )  # fmt: skip
     print(f"ready worker_id={dispatcher.worker_id} ready_at={time.time():.6f}", flush=True)
     t0 = time.perf_counter()
     try:
@@ -118,7 +126,7 @@ async def main(args: argparse.Namespace) -> int:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--db", type=Path, required=True, help="SQLite file (created by the bench)")
+    parser.add_argument("--db", required=True, help="SQLite file, or a database URL (created by the bench)")
     parser.add_argument("--sink", help="base URL of bench/sink.py, e.g. http://127.0.0.1:8080")
     parser.add_argument("--telegram", metavar="BASE_URL",
                         help="Bot API base URL including /bot, e.g. the emulator's http://127.0.0.1:PORT/bot")
@@ -140,6 +148,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("exactly one of --sink, --telegram, --null is required")
     if args.fallback_sink and not args.telegram:
         parser.error("--fallback-sink goes with --telegram")
+    args.url = args.db if "://" in args.db else sqlite_url(Path(args.db))
     args.rate_given = args.rate is not None
     args.rate = args.rate if args.rate is not None else 30.0
     return args
@@ -149,4 +158,5 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("tortoise", "aiosqlite", "aerich"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("bot.delivery.dispatcher").setLevel(logging.INFO)  # which worker sends what
     sys.exit(asyncio.run(main(parse_args())))

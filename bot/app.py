@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 # each feature's job kinds register themselves when imported
 import bot.clock.announcements
@@ -71,6 +72,7 @@ def build_channels(settings: Settings) -> dict:
 
 def build_dispatcher(settings: Settings):
     from bot.delivery.dispatcher import DeliverySettings, Dispatcher
+    from bot.locks import open_locks
     from handlers.announcements.service import fall_back
 
     dispatcher = Dispatcher(
@@ -81,6 +83,7 @@ def build_dispatcher(settings: Settings):
             max_attempts=settings.delivery_max_attempts,
         ),
         on_failed=fall_back,  # an announcement Telegram could not deliver goes by SMS
+        locks=open_locks(settings.database_url),  # one worker sends each channel (sending rights)
     )
     dispatcher.drain_grace = settings.shutdown_grace_seconds
     return dispatcher
@@ -103,26 +106,30 @@ async def run_worker(settings: Settings, stop: asyncio.Event, dispatcher=None) -
 
 
 async def run_clock(settings: Settings, stop: asyncio.Event) -> None:
-    """Run scheduled jobs (they only enqueue outbox rows) until `stop`; on PostgreSQL only while
-    this process holds the clock lock (a second clock waits as a standby, bot/clock/leader.py)."""
-    from bot.db import dialect
+    """Run scheduled jobs (they only enqueue outbox rows) until `stop`, while this process holds
+    the clock lock: a second clock waits as a standby (bot/clock/leader.py)."""
+    from bot.clock.leader import hold, leadership
+    from bot.locks import open_locks
 
-    if dialect(settings.database_url) != "postgres":
-        await _run_scheduler(stop)
-        return
-    from bot.clock.leader import leadership
+    locks = open_locks(settings.database_url)
+    try:
+        while not stop.is_set():
+            async with leadership(locks, stop) as leading:
+                if not leading:
+                    return
+                if await _run_scheduler(lambda: hold(locks, stop)):
+                    return
+    finally:
+        await locks.close()
 
-    async with leadership(settings.database_url, stop) as leading:
-        if leading:
-            await _run_scheduler(stop)
 
-
-async def _run_scheduler(stop: asyncio.Event) -> None:
+async def _run_scheduler(until: Callable[[], Awaitable[bool]]) -> bool:
+    """Run the scheduler until `until()` returns; returns what it returned (True: stopped)."""
     from bot.clock.scheduler import Scheduler
 
     scheduler = Scheduler()
     await scheduler.start()
     try:
-        await stop.wait()
+        return await until()
     finally:
         await scheduler.stop()

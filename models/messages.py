@@ -93,7 +93,7 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox"
-        indexes = (("status", "channel", "priority", "id"), ("status", "claimed_until"))
+        indexes = (("status", "channel", "priority", "id"), ("status", "claimed_until"), ("channel", "sent_at"))
 
 
 class OutboxEvent(Model):

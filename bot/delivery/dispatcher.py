@@ -10,9 +10,19 @@ State machine of an outbox row (every change is also an `OutboxEvent`)::
       └──lease ran out───┘ (the worker died mid-send: the only case where a message may repeat)
     queued ──past expires_at──▶ expired        queued ──cancel──▶ cancelled
 
-Claiming is one conditional UPDATE (`… WHERE id IN (…) AND status = 'queued'`) with a fresh
-claim token, then a read by that token: under PostgreSQL's row locks two workers can never both
-win a row, and SQLite serialises writers anyway. Rows are claimed by priority (replies first),
+Several workers share the outbox. Each channel is sent by one worker at a time: the one that
+holds its sending rights, a lock named `send-<channel>` (bot/locks.py: a PostgreSQL session
+advisory lock, or a `flock` beside a SQLite file). Its limits (a `ChannelGate`) are therefore
+the bot's limits, not a process's; the other workers send the other channels or stand by, and
+take a channel over within `rights_poll` seconds of its worker's death. A worker that takes a
+channel over starts from an empty bucket and from what was sent in the last minute, so the limits
+hold across the handover too. Why this and not a shared token table: see docs/development.md.
+
+Claiming takes the candidates with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (a row
+another transaction is changing — a sweep, STOP, a cancel — is passed over, never waited for) and
+moves them to `sending` with a fresh claim token in the same transaction; on SQLite, which
+serialises writers, it is one conditional UPDATE (`… WHERE id IN (…) AND status = 'queued'`).
+Either way two workers can never both win a row. Rows are claimed by priority (replies first),
 then age, and only as many as the channel's limits allow right now; a recipient or group that is
 at its limit is skipped, not waited for, so one busy chat never holds up the others.
 
@@ -46,7 +56,8 @@ from tortoise.transactions import in_transaction
 from bot.channels.base import Channel, SendError, SendResult
 from bot.delivery.limits import ChannelGate
 from bot.i18n import translator
-from handlers.outbox.queue import apologise, outbound_of, transition
+from bot.locks import LocalLocks, Locks
+from handlers.outbox.queue import apologise, lockable, outbound_of, transition
 from handlers.residents import service as residents
 from models import OutboxEvent, OutboxMessage, OutboxStatus
 
@@ -72,6 +83,9 @@ class DeliverySettings:
     flush_interval: float = 0.05
     #: how often leases and expiries are checked (seconds)
     sweep_interval: float = 1.0
+    #: how often a worker asks for the sending rights of a channel another worker holds (seconds):
+    #: the longest a channel waits after its worker died
+    rights_poll: float = 0.5
 
 
 # --- the dispatcher -----------------------------------------------------------------------------
@@ -112,8 +126,14 @@ class Dispatcher:
         rng: random.Random | None = None,
         worker_id: str | None = None,
         on_failed: Callable[[list[int], datetime], Awaitable[object]] | None = None,
+        locks: Locks | None = None,
     ) -> None:
         self.channels = channels
+        #: where the sending rights live (bot/locks.py); one process alone needs none
+        self.locks = locks or LocalLocks()
+        #: the channels this worker holds the sending rights of, and when to ask for the others
+        self._rights: set[str] = set()
+        self._ask_at: dict[str, float] = {}
         #: told the ids of rows that failed for good, in the transaction that records it
         #: (announcements fall back from Telegram to SMS there)
         self.on_failed = on_failed
@@ -166,6 +186,8 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await flusher
             await self.flush()
+            self._rights.clear()
+            await self.locks.close()  # after the last write: the next holder starts from our record
         log.info("dispatcher %s stopped", self.worker_id)
 
     async def step(self) -> int:
@@ -177,9 +199,11 @@ class Dispatcher:
             await self.sweep()
         started = 0
         for name, gate in self.gates.items():
+            if not self._claiming or not await self._may_send(name):
+                continue
             free = self.settings.in_flight - len(self._tasks)
             capacity = min(free, gate.capacity(self.monotonic()))
-            if capacity <= 0 or not self._claiming:
+            if capacity <= 0:
                 continue
             for row, token in await self.claim(name, capacity):
                 await self._slots.acquire()
@@ -234,6 +258,45 @@ class Dispatcher:
         if released:
             log.info("released %d claimed messages back to the queue", released)
 
+    # --- sending rights ---
+
+    async def _may_send(self, channel: str) -> bool:
+        """Whether this worker holds the channel's sending rights, asking for them when due."""
+        if self._rights and self.locks.lost():
+            log.warning("dispatcher %s lost its sending rights (%s)", self.worker_id, ", ".join(sorted(self._rights)))
+            self._rights.clear()
+        if channel in self._rights:
+            return True
+        now = self.monotonic()
+        if now < self._ask_at.get(channel, float("-inf")):
+            return False
+        self._ask_at[channel] = now + self.settings.rights_poll
+        try:
+            if not await self.locks.try_acquire(f"send-{channel}"):
+                return False
+            if self.locks.shared:
+                await self._take_over(channel)
+        except Exception as exc:  # the database is away: ask again later
+            log.warning("dispatcher %s could not take the sending rights of %s (%s)", self.worker_id, channel, type(exc).__name__)
+            return False
+        self._rights.add(channel)
+        log.info("dispatcher %s sends %s", self.worker_id, channel)
+        return True
+
+    async def _take_over(self, channel: str) -> None:
+        """Give the channel's gate what another worker may have sent until a moment ago: the
+        messages it sent within the limits' longest window, and those it still held `sending`
+        (in flight when it died) as sent just now."""
+        gate = self.gates[channel]
+        now = self.clock()
+        window = 60.0 if gate.limits.per_group_per_minute else 1.0
+        sent = await OutboxMessage.filter(channel=channel, sent_at__gte=now - timedelta(seconds=window)).values_list(
+            "identity", "sent_at"
+        )
+        in_flight = await OutboxMessage.filter(channel=channel, status=OutboxStatus.SENDING).values_list("identity", flat=True)
+        recent = [(i, max(0.0, (now - at).total_seconds())) for i, at in sent if i] + [(i, 0.0) for i in in_flight if i]
+        gate.take_over(self.monotonic(), recent)
+
     # --- claiming ---
 
     async def sweep(self) -> None:
@@ -253,40 +316,49 @@ class Dispatcher:
 
     async def claim(self, channel: str, capacity: int) -> list[tuple[OutboxMessage, str]]:
         """Claim up to `capacity` queued rows of a channel that its limits admit now."""
-        gate = self.gates[channel]
         now = self.clock()
-        candidates = (
-            await OutboxMessage.filter(
+        queued = (
+            OutboxMessage.filter(
                 Q(not_before__isnull=True) | Q(not_before__lte=now),
                 status=OutboxStatus.QUEUED,
                 channel=channel,
             )
             .order_by("-priority", "id")
             .limit(max(capacity * 4, 20))
-            .values("id", "identity")
         )
-        if not candidates:
-            return []
-        mono = self.monotonic()
-        chosen = []
-        for row in candidates:
-            if len(chosen) >= capacity:
-                break
-            if gate.admit(row["identity"] or "", mono):
-                chosen.append(row["id"])
-        if not chosen:
-            return []
         token = f"{self.worker_id}#{next(self._claims)}"
-        until = now + timedelta(seconds=self.settings.lease_seconds)
-        won = await OutboxMessage.filter(id__in=chosen, status=OutboxStatus.QUEUED).update(
-            status=OutboxStatus.SENDING, claimed_by=token, claimed_until=until, attempts=F("attempts") + 1
-        )
+        claimed = {
+            "status": OutboxStatus.SENDING, "claimed_by": token, "attempts": F("attempts") + 1,
+            "claimed_until": now + timedelta(seconds=self.settings.lease_seconds),
+        }  # fmt: skip
+        if OutboxMessage._meta.db.capabilities.support_for_update:
+            async with in_transaction():  # the row locks last until the claim is written
+                # rows, not values_list: tortoise drops FOR UPDATE from a values query
+                locked = await queued.select_for_update(skip_locked=True).only("id", "identity")
+                chosen = self._admitted(channel, [(r.id, r.identity) for r in locked], capacity)
+                won = chosen and await OutboxMessage.filter(id__in=chosen).update(**claimed)
+        else:
+            chosen = self._admitted(channel, await queued.values_list("id", "identity"), capacity)
+            # the status in the WHERE clause: a row STOP or a sweep moved on meanwhile stays as it is
+            won = chosen and await OutboxMessage.filter(id__in=chosen, status=OutboxStatus.QUEUED).update(**claimed)
         if not won:
             return []
+        until = claimed["claimed_until"]
         rows = await OutboxMessage.filter(claimed_by=token, status=OutboxStatus.SENDING).order_by("-priority", "id")
         if rows:
             self._held[token] = _Lease(until, len(rows))
         return [(row, token) for row in rows]
+
+    def _admitted(self, channel: str, candidates: list[tuple[int, str | None]], capacity: int) -> list[int]:
+        """The candidates the channel's limits let through now, at most `capacity`."""
+        gate, mono = self.gates[channel], self.monotonic()
+        chosen: list[int] = []
+        for row_id, identity in candidates:
+            if len(chosen) >= capacity:
+                break
+            if gate.admit(identity or "", mono):
+                chosen.append(row_id)
+        return chosen
 
     async def _keep_leases(self) -> None:
         """Extend, once half of it has passed, the lease of every claim whose rows are still being
@@ -299,12 +371,16 @@ class Dispatcher:
             return
         until = now + timedelta(seconds=self.settings.lease_seconds)
         try:
-            await OutboxMessage.filter(claimed_by__in=due, status=OutboxStatus.SENDING).update(claimed_until=until)
+            async with in_transaction():
+                held = await lockable(OutboxMessage.filter(claimed_by__in=due, status=OutboxStatus.SENDING))
+                await held.update(claimed_until=until)
         except Exception as exc:  # a locked database: the next round tries again, the lease has time left
             log.warning("dispatcher %s could not extend %d claims (%s)", self.worker_id, len(due), type(exc).__name__)
             return
         for token in due:
-            self._held[token].until = until
+            lease = self._held.get(token)
+            if lease is not None:  # a flush during the update may have written its last row
+                lease.until = until
 
     # --- sending ---
 
@@ -407,6 +483,7 @@ class Dispatcher:
         if not self._results:
             return
         results, self._results = self._results, []
+        results.sort(key=lambda r: r.row_id)  # rows in id order, as every writer locks them
         try:
             await self._write(results)
         except BaseException:

@@ -92,6 +92,20 @@ class ChannelGate:
     def pause(self, until: float) -> None:
         self.paused_until = max(self.paused_until, until)
 
+    def take_over(self, now: float, recent: list[tuple[str, float]]) -> None:
+        """This worker just got the channel from another, which may have sent until a moment ago:
+        start from an empty bucket, and from what was sent in the last minute — (recipient,
+        seconds ago) — so that no limit is broken across the handover."""
+        if self.bucket is not None:
+            self.bucket.tokens, self.bucket.stamp = 0.0, now
+        for identity, ago in sorted(recent, key=lambda r: -r[1]):  # oldest first
+            at = now - ago
+            if self.limits.per_recipient_per_second:
+                spaced = at + 1.0 / self.limits.per_recipient_per_second
+                self.next_for[identity] = max(self.next_for.get(identity, 0.0), spaced)
+            if self.limits.per_group_per_minute and self.is_group(identity) and at > now - 60.0:
+                self.group_sends.setdefault(identity, deque()).append(at)
+
     def forget_idle(self, now: float) -> None:
         """Drop per-recipient state that no longer limits anything (memory stays flat)."""
         if len(self.next_for) > 10_000:

@@ -115,15 +115,30 @@ async def transition(
 
     The filter is part of the UPDATE itself and the changed rows come back from it (RETURNING):
     a row another worker moved on in the meantime is neither changed nor given a false event.
+    A row another transaction holds right now is left for the next time (`lockable`).
     """
     if not await rows.exists():  # the usual case (a sweep, STOP): no write, no write lock
         return []
     async with in_transaction():
+        rows = await lockable(rows)
         changed = await _update_returning(rows.update(status=status, **changes), "id", "attempts")
         await OutboxEvent.bulk_create(
             [OutboxEvent(message_id=i, at=at, status=status, attempt=attempt, detail=detail) for i, attempt in changed]
         )
     return [i for i, _ in changed]
+
+
+async def lockable(rows: QuerySet[OutboxMessage]) -> QuerySet[OutboxMessage]:
+    """On PostgreSQL, inside a transaction: lock the rows `rows` selects, in id order, passing
+    over any another transaction holds (a worker writing its results, a claim), and select only
+    those. Several workers update the outbox at once; one that waited for a row while holding
+    others, in another order than the holder, is how deadlocks start. SQLite has one writer at a
+    time: there `rows` is returned as it is."""
+    if not OutboxMessage._meta.db.capabilities.support_for_update:
+        return rows
+    # rows, not values_list: tortoise drops FOR UPDATE from a values query
+    locked = await rows.select_for_update(skip_locked=True).order_by("id").only("id")
+    return rows.filter(id__in=[row.id for row in locked])
 
 
 async def _update_returning(update: UpdateQuery, *fields: str) -> list[tuple]:
@@ -218,7 +233,9 @@ async def record_reports(reports: Sequence[Report]) -> list[bool]:
     )
     events = []
     async with in_transaction():
-        for report in reports:
+        # in id order, as every writer of several rows does: two transactions that lock rows in
+        # opposite orders can deadlock on PostgreSQL
+        for report in sorted(reports, key=lambda r: r.outbox_id):
             if report.outbox_id not in attempts:
                 continue
             new = OutboxStatus(report.state)

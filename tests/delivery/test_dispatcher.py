@@ -596,3 +596,19 @@ async def test_a_send_slower_than_the_lease_keeps_its_claim(db):
     assert [o.text for o in channel.sent] == ["pesan panjang", "sentinel"]
     assert await status(row) is OutboxStatus.SENT and row.attempts == 1
     assert await OutboxEvent.filter(detail="lease expired: requeued").count() == 0
+
+
+async def test_a_flush_while_leases_are_being_extended_ends_nothing(db):
+    # the flush loop runs beside the claim loop: a claim whose last row is written while its
+    # lease is being extended is gone from the worker's books when the extension comes back
+    clock, channel = Clock(), Recorder()
+    await enqueue("sms:+6281200000001")
+    d = dispatcher(channel, clock, lease_seconds=60)
+    await d.step()
+    await asyncio.wait(set(d._tasks))  # sent; its result waits for the flush
+    clock.advance(40)  # past half the lease: due for extension
+    flushing = asyncio.create_task(d.flush())
+    await asyncio.sleep(0)  # the flush is writing
+    await d._keep_leases()
+    await flushing
+    assert d._held == {} and len(channel.sent) == 1
