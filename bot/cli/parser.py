@@ -38,6 +38,14 @@ def parser() -> argparse.ArgumentParser:
     shell.add_argument("--as", dest="as_", metavar="ID", help="sender: tg:…, sms:…, shell:… or bare id")
     shell.set_defaults(run="bot.cli.shell:shell_command")
     with_db(sub.add_parser("migrate", help="create or upgrade the database")).set_defaults(run="bot.cli.migrate:migrate_command")
+    backup = with_db(sub.add_parser("backup", help="a consistent copy of the database, taken while the bot runs"))
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(run="bot.cli.backup:backup_command")
+    restore = with_db(sub.add_parser("restore", help="a backup into a new, empty database, then migrate it"))
+    restore.add_argument("file", metavar="FILE", help="a file written by kabarrt backup")
+    restore.add_argument("--force", action="store_true", help="restore even into a database that holds data")
+    restore.set_defaults(run="bot.cli.backup:restore_command")
 
     areas = sub.add_parser("areas", help="administrative areas").add_subparsers(
         dest="areas_command", required=True
