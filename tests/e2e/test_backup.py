@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.doctor import migration_files
 from bot.db import MIGRATIONS, close_database, open_database
 from tests.fixtures.serve_process import ROOT, TOKEN, until
 from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
@@ -92,12 +93,6 @@ async def seed(db: Database) -> None:
         await grant("sms:081234567001", "admin", "JMB")  # a resident known only by a role
     finally:
         await close_database()
-
-
-def migration_files(kind: str) -> list[str]:
-    """This code's migrations for a dialect, in order (the names aerich's table records)."""
-    names = [p.name for p in (MIGRATIONS / kind / "models").glob("*.py") if p.name[:1].isdigit()]
-    return sorted(names, key=lambda n: int(n.split("_", 1)[0]))
 
 
 RESIDENT_ROWS = "SELECT id, name, area_id, opted_out, registered_at FROM resident ORDER BY id"
@@ -294,3 +289,5 @@ async def test_restore_of_an_older_backup_applies_the_newer_migrations(tmp_path)
     assert f"applied migrations {', '.join(missing)}" in out and "residents=1 " in out, out
     versions = sorted(r[0] for r in await fresh.rows("SELECT version FROM aerich"))
     assert versions == sorted(migration_files("sqlite"))
+    code, out, _ = await kabarrt(fresh, "doctor")
+    assert "ok   migrations: at head" in out, out
