@@ -30,8 +30,9 @@ from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
 RT = "JMB.ALB.MYM.RW01.RT003"
 FIRST_CHAT = 810_000_000
 RESIDENTS = 120
-#: slow enough that the backup lands in the middle of the broadcast (120 rows: 12 s at 10/s)
-RATE = "10"
+#: slow enough that the backup lands in the middle of the broadcast (120 rows take 24 s at 5/s;
+#: the backup comes about 2 s after the first rows went, and the worker stops right after it)
+RATE = "5"
 TEXT = "Kerja bakti Minggu pukul 07.00 di pos ronda, bawa cangkul."
 #: the order an outbox row moves in while it is sent (Telegram has no delivery report)
 LIFECYCLE = ["queued", "sending", "sent"]
