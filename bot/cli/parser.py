@@ -38,6 +38,17 @@ def parser() -> argparse.ArgumentParser:
     shell.add_argument("--as", dest="as_", metavar="ID", help="sender: tg:…, sms:…, shell:… or bare id")
     shell.set_defaults(run="bot.cli.shell:shell_command")
     with_db(sub.add_parser("migrate", help="create or upgrade the database")).set_defaults(run="bot.cli.migrate:migrate_command")
+    backup = with_db(sub.add_parser("backup", help="a consistent copy of the database, taken while the bot runs"))
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(run="bot.cli.backup:backup_command")
+    restore = with_db(sub.add_parser("restore", help="a backup into a new, empty database, then migrate it"))
+    restore.add_argument("file", metavar="FILE", help="a file written by kabarrt backup")
+    restore.add_argument("--force", action="store_true", help="restore even into a database that holds data")
+    restore.set_defaults(run="bot.cli.backup:restore_command")
+    doctor = with_db(sub.add_parser("doctor", help="check settings, database, Telegram, SMS gateway and webhook"))
+    # reports bad settings as one of its checks instead of stopping with exit 2
+    doctor.set_defaults(run="bot.cli.doctor:doctor_command", reports_settings=True)
 
     areas = sub.add_parser("areas", help="administrative areas").add_subparsers(
         dest="areas_command", required=True
@@ -124,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def setting_name(error: dict) -> str:
+    """The environment name a pydantic error is about (`settings` for a rule across several)."""
+    return ".".join(str(p) for p in error["loc"]).upper() or "settings"
+
+
 def main(argv: list[str] | None = None) -> int:
     from pydantic import ValidationError
 
@@ -131,13 +147,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = settings_of(args)
     except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error["loc"]).upper() or "settings"
-            print(f"kabarrt: configuration error: {where}: {error['msg']}", file=sys.stderr)
-        return 2
+        if not getattr(args, "reports_settings", False):
+            for error in exc.errors():
+                print(f"kabarrt: configuration error: {setting_name(error)}: {error['msg']}", file=sys.stderr)
+            return 2
+        settings = None
     from bot import app as wiring
 
-    wiring.setup_logging(settings)
+    if settings is not None:
+        wiring.setup_logging(settings)
     module, _, name = args.run.partition(":")
     run = getattr(importlib.import_module(module), name)
     if getattr(args, "sync", False):  # runs its own event loop, if any
