@@ -51,8 +51,10 @@ class ChannelGate:
 
     def __post_init__(self) -> None:
         if self.limits.per_second:
-            # a burst of one second's worth: what "N per second" allows at most in any second
-            self.bucket = TokenBucket(self.limits.per_second, self.limits.per_second)
+            # a burst of half a second's worth, where the channel allows a second's: requests that
+            # leave evenly can arrive bunched (network, a busy machine), and the half kept in
+            # reserve absorbs that many before the channel would answer 429
+            self.bucket = TokenBucket(self.limits.per_second, max(1.0, self.limits.per_second / 2))
 
     def capacity(self, now: float) -> int:
         if now < self.paused_until:
