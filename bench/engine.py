@@ -4,7 +4,7 @@
     python bench/engine.py              # full: 8,000 messages over 200 residents, twice (~50 s)
     python bench/engine.py --quick      # ~1,500 messages, well under a minute
     python bench/engine.py --queries    # also count/time SQL statements per message (slower)
-    python bench/engine.py --db postgres [--quick] [--queries] [--pg-fsync off]
+    python bench/engine.py --db postgres [--quick] [--queries] [--pg-fsync off]  # about twice as long
                                         # the same run on SQLite, then on a throwaway PostgreSQL
 
 Each message goes through `Engine.handle`: identity resolution (first contact creates the
@@ -47,8 +47,9 @@ measures any new, empty database (e.g. a real server; it must be new: the bench 
 
 `--queries` counts statements per message in the sequential phase: on SQLite at the aiosqlite
 thread (time awaited and time inside sqlite3), on PostgreSQL at asyncpg's connection (time
-awaited: one round trip each, server time included; BEGIN/SAVEPOINT/COMMIT and the pool's reset
-when a connection goes back are statements of their own).
+awaited: one round trip each, server time included; BEGIN/SAVEPOINT/COMMIT and the pool's RESET
+when a connection goes back are statements of their own), and for each the innermost line in
+handlers/ that issued it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HANDLERS = str(ROOT / "handlers") + "/"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -217,6 +219,7 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.count: Counter[str] = Counter()
+        self.sites: Counter[tuple[str, str]] = Counter()  # (statement, where in handlers/ it comes from)
         self.wall: Counter[str] = Counter()  # awaited on the event loop (thread hop / round trip)
         self.inner: Counter[str] = Counter()  # spent inside sqlite3 on the worker thread
         self.enabled = False
@@ -227,7 +230,7 @@ class QueryCounter:
         if args and isinstance(args[0], str):
             sql = " ".join(args[0].split())
             if "pg_advisory_unlock_all" in sql:
-                return "RESET (pool release)"  # asyncpg's reset query when a connection goes back
+                return "RESET"  # asyncpg's reset query when a connection goes back to the pool
             head = sql.split(" ", 1)[0].upper().rstrip(";")
             if head == "SELECT":
                 table = sql.split(' FROM "', 1)[1].split('"', 1)[0] if ' FROM "' in sql else "?"
@@ -237,6 +240,18 @@ class QueryCounter:
                 return f"{head} {table}"
             return head.split("_", 1)[0] if head.startswith("SAVEPOINT") else head
         return name.lstrip("_")  # commit, rollback, cursor fetches …
+
+    @staticmethod
+    def site() -> str:
+        """The innermost frame in handlers/ that (through tortoise) issued this statement: while a
+        coroutine runs, its frame's f_back is the coroutine awaiting it."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if name.startswith(HANDLERS):
+                return f"{name[len(str(ROOT)) + 1:]}:{frame.f_lineno} {frame.f_code.co_name}"
+            frame = frame.f_back
+        return "?"  # asyncpg's pool resets a connection in a task of its own (asyncio.shield)
 
     def install(self, database: str) -> None:
         self.dialect = database
@@ -255,6 +270,7 @@ class QueryCounter:
             if not counter.enabled:
                 return await real(conn, fn, *args, **kwargs)
             kind = counter.kind(getattr(fn, "__name__", str(fn)), args)
+            site = counter.site()
 
             def timed(*a, **kw):
                 t = time.perf_counter()
@@ -269,6 +285,7 @@ class QueryCounter:
             finally:
                 counter.wall[kind] += time.perf_counter() - t0
                 counter.count[kind] += 1
+                counter.sites[kind, site] += 1
 
         core.Connection._execute = _execute
 
@@ -283,12 +300,14 @@ class QueryCounter:
                 if not counter.enabled:
                     return await real(conn, *args, **kwargs)
                 kind = counter.kind(name, args)
+                site = counter.site()
                 t0 = time.perf_counter()
                 try:
                     return await real(conn, *args, **kwargs)
                 finally:
                     counter.wall[kind] += time.perf_counter() - t0
                     counter.count[kind] += 1
+                    counter.sites[kind, site] += 1
 
             return call
 
@@ -308,6 +327,9 @@ class QueryCounter:
             in_sqlite = f"{self.inner[kind] / n * 1e6:>11.0f}" if sqlite else f"{'':>11}"
             print(f"  {kind:<38}{n / messages:>8.2f}{self.wall[kind] / n * 1e6:>12.0f}"
                   f"{in_sqlite}{self.wall[kind] / messages * 1000:>8.3f}")
+        print(f"\n  {'where they come from (innermost frame in handlers/)':<79}{'per msg':>8}")
+        for (kind, where), n in self.sites.most_common(25):
+            print(f"  {kind:<26} {where:<52}{n / messages:>8.2f}")
 
 
 async def _database_facts(url: str, folder: Path | None) -> tuple[float, str, dict[str, str]]:
