@@ -4,8 +4,9 @@
     python bench/engine.py              # full: 8,000 messages over 200 residents, twice (~50 s)
     python bench/engine.py --quick      # ~1,500 messages, well under a minute
     python bench/engine.py --queries    # also count/time SQL statements per message (slower)
-    python bench/engine.py --db postgres [--quick] [--queries] [--pg-fsync off]  # about twice as long
+    python bench/engine.py --db postgres [--quick] [--queries] [--pg-fsync off]
                                         # the same run on SQLite, then on a throwaway PostgreSQL
+                                        # (about twice as long: --quick stays under a minute)
 
 Each message goes through `Engine.handle`: identity resolution (first contact creates the
 resident), dedupe by channel message id, keyword / flow / menu / intent dispatch, the inbound
