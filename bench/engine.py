@@ -487,7 +487,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite",
                         help="sqlite (default): SQLite only; postgres: SQLite, then the same run on "
                         "a throwaway PostgreSQL server")
-    parser.add_argument("--pg-fsync", choices=("on", "off"), default="on",
+    parser.add_argument("--pg-fsync", choices=("on", "off"),
                         help="with --db postgres: on (default) = PostgreSQL's durable defaults; "
                         "off = the test server's (fsync, synchronous_commit, full_page_writes off)")
     parser.add_argument("--url", metavar="DATABASE_URL",
@@ -498,6 +498,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.residents = args.residents or (60 if args.quick else 200)
     if args.messages < 1 or args.residents < 1 or args.width < 1:
         parser.error("--messages, --residents and --width must be positive")
+    if args.pg_fsync and args.db != "postgres":
+        parser.error("--pg-fsync sets up the server of --db postgres")
+    args.pg_fsync = args.pg_fsync or "on"
     if args.url and args.db != "sqlite":
         parser.error("--url measures one database; it does not combine with --db")
     if args.url and dialect(args.url) not in ("sqlite", "postgres"):
