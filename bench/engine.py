@@ -1,8 +1,12 @@
-"""Inbound messages per second, end to end through the real engine on a SQLite file (WAL).
+"""Inbound messages per second, end to end through the real engine, on SQLite and (with
+`--db postgres`) on PostgreSQL in the same run.
 
     python bench/engine.py              # full: 8,000 messages over 200 residents, twice (~50 s)
     python bench/engine.py --quick      # ~1,500 messages, well under a minute
     python bench/engine.py --queries    # also count/time SQL statements per message (slower)
+    python bench/engine.py --db postgres [--quick] [--queries] [--pg-fsync off]
+                                        # the same run on SQLite, then on a throwaway PostgreSQL
+                                        # (about twice as long: --quick stays under a minute)
 
 Each message goes through `Engine.handle`: identity resolution (first contact creates the
 resident), dedupe by channel message id, keyword / flow / menu / intent dispatch, the inbound
@@ -20,6 +24,33 @@ Phases: warm-up (own residents, not measured) → sequential (one message at a t
 interleaved round-robin, like the shell) → concurrent (asyncio.gather of ~20 workers, each
 owning its own residents; SQLite serialises the transactions, this measures what it costs).
 The last line printed is `name=value` pairs.
+
+SQLite: a new file in a temporary folder, tortoise's pragmas (WAL, and SQLite's default
+synchronous=FULL: the WAL is synced at every commit).
+
+PostgreSQL (`--db postgres`): a throwaway server started by `tests/fixtures/postgres.py`
+(`running_postgres`, the test suite's; `initdb`/`pg_ctl` as the `postgres` user through `runuser`
+when root), on loopback TCP, a new database `bench` migrated by the same `open_database` (aerich's
+postgres migrations, demo areas), tortoise's default asyncpg pool (at most 5 connections: what a
+`DATABASE_URL` without `?maxsize=` gives the bot). Unlike the tests' server it runs with
+PostgreSQL's durable defaults — fsync, synchronous_commit and full_page_writes on — so a commit
+waits for the disk as it would in production and as SQLite's does here; `--pg-fsync off` runs it
+with the tests' settings instead (all three off), to see what the disk costs. The report prints
+the settings the server says it ran with, and the last line has `pg_fsync=`.
+
+The PostgreSQL run is a child process (`bench/engine.py --url postgres://…/bench`, same sizes),
+not a second database in this one: tortoise builds each model's SQL once per process (an INSERT
+keeps SQLite's `?` placeholders after a re-init on asyncpg, and PostgreSQL rejects it), the same
+reason the test suite runs one dialect per session. The child's report is relayed; its figures
+come back with a `pg_` prefix, plus `pg_ratio` (PostgreSQL ÷ SQLite, sequential) and
+`pg_ratio_concurrent`. The SQLite names and figures are those of a plain run. `--url` alone
+measures any new, empty database (e.g. a real server; it must be new: the bench writes to it).
+
+`--queries` counts statements per message in the sequential phase: on SQLite at the aiosqlite
+thread (time awaited and time inside sqlite3), on PostgreSQL at asyncpg's connection (time
+awaited: one round trip each, server time included; BEGIN/SAVEPOINT/COMMIT and the pool's RESET
+when a connection goes back are statements of their own), and for each the innermost line in
+handlers/ that issued it.
 """
 
 from __future__ import annotations
@@ -30,6 +61,7 @@ import gc
 import itertools
 import logging
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,10 +70,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HANDLERS = str(ROOT / "handlers") + "/"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.db import close_database, open_database  # noqa: E402
+from bot.db import close_database, dialect, open_database, sqlite_path  # noqa: E402
 from bot.i18n import translator  # noqa: E402
 from handlers.engine import Engine  # noqa: E402
 from handlers.messages import Inbound  # noqa: E402
@@ -182,20 +215,24 @@ async def concurrent(
 
 
 class QueryCounter:
-    """Counts and times every statement that reaches the aiosqlite thread (--queries only)."""
+    """Counts and times every statement sent to the database (--queries only): at the aiosqlite
+    thread on SQLite, at asyncpg's connection on PostgreSQL."""
 
     def __init__(self) -> None:
         self.count: Counter[str] = Counter()
-        self.wall: Counter[str] = Counter()  # awaited on the event loop (incl. thread hop)
+        self.sites: Counter[tuple[str, str]] = Counter()  # (statement, where in handlers/ it comes from)
+        self.wall: Counter[str] = Counter()  # awaited on the event loop (thread hop / round trip)
         self.inner: Counter[str] = Counter()  # spent inside sqlite3 on the worker thread
         self.enabled = False
+        self.dialect = "sqlite"
 
     @staticmethod
-    def kind(fn, args) -> str:
-        name = getattr(fn, "__name__", str(fn))
+    def kind(name: str, args) -> str:
         if args and isinstance(args[0], str):
             sql = " ".join(args[0].split())
-            head = sql.split(" ", 1)[0].upper()
+            if "pg_advisory_unlock_all" in sql:
+                return "RESET"  # asyncpg's reset query when a connection goes back to the pool
+            head = sql.split(" ", 1)[0].upper().rstrip(";")
             if head == "SELECT":
                 table = sql.split(' FROM "', 1)[1].split('"', 1)[0] if ' FROM "' in sql else "?"
                 return f"SELECT {table}"
@@ -205,7 +242,26 @@ class QueryCounter:
             return head.split("_", 1)[0] if head.startswith("SAVEPOINT") else head
         return name.lstrip("_")  # commit, rollback, cursor fetches …
 
-    def install(self) -> None:
+    @staticmethod
+    def site() -> str:
+        """The innermost frame in handlers/ that (through tortoise) issued this statement: while a
+        coroutine runs, its frame's f_back is the coroutine awaiting it."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if name.startswith(HANDLERS):
+                return f"{name[len(str(ROOT)) + 1:]}:{frame.f_lineno} {frame.f_code.co_name}"
+            frame = frame.f_back
+        return "?"  # asyncpg's pool resets a connection in a task of its own (asyncio.shield)
+
+    def install(self, database: str) -> None:
+        self.dialect = database
+        if database == "sqlite":
+            self._install_sqlite()
+        else:
+            self._install_asyncpg()
+
+    def _install_sqlite(self) -> None:
         import aiosqlite.core as core
 
         real = core.Connection._execute
@@ -214,7 +270,8 @@ class QueryCounter:
         async def _execute(conn, fn, *args, **kwargs):
             if not counter.enabled:
                 return await real(conn, fn, *args, **kwargs)
-            kind = counter.kind(fn, args)
+            kind = counter.kind(getattr(fn, "__name__", str(fn)), args)
+            site = counter.site()
 
             def timed(*a, **kw):
                 t = time.perf_counter()
@@ -229,72 +286,122 @@ class QueryCounter:
             finally:
                 counter.wall[kind] += time.perf_counter() - t0
                 counter.count[kind] += 1
+                counter.sites[kind, site] += 1
 
         core.Connection._execute = _execute
+
+    def _install_asyncpg(self) -> None:
+        # every public call is one round trip; transactions and the pool's reset call `execute`
+        from asyncpg.connection import Connection
+
+        counter = self
+
+        def timed(name: str, real):
+            async def call(conn, *args, **kwargs):
+                if not counter.enabled:
+                    return await real(conn, *args, **kwargs)
+                kind = counter.kind(name, args)
+                site = counter.site()
+                t0 = time.perf_counter()
+                try:
+                    return await real(conn, *args, **kwargs)
+                finally:
+                    counter.wall[kind] += time.perf_counter() - t0
+                    counter.count[kind] += 1
+                    counter.sites[kind, site] += 1
+
+            return call
+
+        for name in ("execute", "executemany", "fetch", "fetchrow", "fetchval"):
+            setattr(Connection, name, timed(name, getattr(Connection, name)))
 
     def report(self, messages: int) -> None:
         total = sum(self.count.values())
         wall = sum(self.wall.values())
-        inner = sum(self.inner.values())
+        sqlite = self.dialect == "sqlite"
+        inner = f", {sum(self.inner.values()) / messages * 1000:.2f} ms in sqlite" if sqlite else ""
         print(f"\nSQL per message ({messages} messages, sequential): {total / messages:.1f} calls, "
-              f"{wall / messages * 1000:.2f} ms awaited, {inner / messages * 1000:.2f} ms in sqlite")
-        print(f"  {'statement':<38}{'per msg':>8}{'awaited µs':>12}{'sqlite µs':>11}{'ms/msg':>8}")
+              f"{wall / messages * 1000:.2f} ms awaited{inner}")
+        print(f"  {'statement':<38}{'per msg':>8}{'awaited µs':>12}"
+              f"{'sqlite µs' if sqlite else '':>11}{'ms/msg':>8}")
         for kind, n in self.count.most_common():
+            in_sqlite = f"{self.inner[kind] / n * 1e6:>11.0f}" if sqlite else f"{'':>11}"
             print(f"  {kind:<38}{n / messages:>8.2f}{self.wall[kind] / n * 1e6:>12.0f}"
-                  f"{self.inner[kind] / n * 1e6:>11.0f}{self.wall[kind] / messages * 1000:>8.3f}")
+                  f"{in_sqlite}{self.wall[kind] / messages * 1000:>8.3f}")
+        print(f"\n  {'where they come from (innermost frame in handlers/)':<79}{'per msg':>8}")
+        for (kind, where), n in self.sites.most_common(25):
+            print(f"  {kind:<26} {where:<52}{n / messages:>8.2f}")
 
 
-async def main(args: argparse.Namespace) -> dict[str, str]:
+async def _database_facts(url: str, folder: Path | None) -> tuple[float, str, dict[str, str]]:
+    """Size in MB, a label for the report, and (PostgreSQL) the durability settings in force."""
+    if folder is not None:
+        size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20  # noqa: ASYNC240 (after the measurement)
+        return size, "SQLite file (WAL)", {}
+    from tortoise import connections
+
+    conn = connections.get("default")
+    settings = {}
+    for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes"):
+        settings[name] = (await conn.execute_query_dict(f"SHOW {name}"))[0][name]
+    size = (await conn.execute_query_dict("SELECT pg_database_size(current_database()) AS n"))[0]["n"]
+    label = (f"PostgreSQL {settings['server_version'].split()[0]} (fsync {settings['fsync']}, "
+             f"synchronous_commit {settings['synchronous_commit']}, full_page_writes "
+             f"{settings['full_page_writes']}; pool ≤ 5)")
+    return size / 2**20, label, settings
+
+
+async def measure(args: argparse.Namespace, url: str) -> dict[str, str]:
+    """Warm-up, sequential and concurrent phases on the new database at `url`; prints the report."""
     counter = QueryCounter()
     if args.queries:
-        counter.install()
-    with tempfile.TemporaryDirectory(prefix="kabarrt-bench-") as tmp:
-        url = f"sqlite://{Path(tmp) / 'bench.sqlite3'}"
-        t0 = time.perf_counter()
-        assert await open_database(url), "expected a fresh database"
-        setup_s = time.perf_counter() - t0
-        engine = Engine(translator)
-        try:
-            warm_res = max(4, args.residents // 10)
-            await sequential(engine, "warm", warm_res, warm_res * 12)
+        counter.install(dialect(url))
+    path = sqlite_path(url)
+    t0 = time.perf_counter()
+    assert await open_database(url), "expected a fresh database"
+    setup_s = time.perf_counter() - t0
+    engine = Engine(translator)
+    try:
+        warm_res = max(4, args.residents // 10)
+        await sequential(engine, "warm", warm_res, warm_res * 12)
 
-            gc.collect()
-            counter.enabled = args.queries
-            seq_s, seq = await sequential(engine, "seq", args.residents, args.messages)
-            counter.enabled = False
-            conc_msgs = args.concurrent_messages or args.messages
-            conc_s, conc = await concurrent(engine, "conc", args.residents, conc_msgs, args.width)
+        gc.collect()
+        counter.enabled = args.queries
+        seq_s, seq = await sequential(engine, "seq", args.residents, args.messages)
+        counter.enabled = False
+        conc_msgs = args.concurrent_messages or args.messages
+        conc_s, conc = await concurrent(engine, "conc", args.residents, conc_msgs, args.width)
 
-            registered = await Resident.filter(area_id__not_isnull=True).count()
-            errors = await Interaction.filter(direction="in", topic="error").count()
-            topics = Counter(
-                await Interaction.filter(direction="in").values_list("topic", flat=True)
-            )
-            outbox = await OutboxMessage.all().count()
-            db_mb = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20  # noqa: ASYNC240 (after the measurement)
-        finally:
-            await close_database()
+        registered = await Resident.filter(area_id__not_isnull=True).count()
+        errors = await Interaction.filter(direction="in", topic="error").count()
+        topics = Counter(
+            await Interaction.filter(direction="in").values_list("topic", flat=True)
+        )
+        outbox = await OutboxMessage.all().count()
+        db_mb, label, settings = await _database_facts(url, path.parent if path else None)
+    finally:
+        await close_database()
 
     rate = args.messages / seq_s
     rate_c = conc_msgs / conc_s
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"KabarRT engine bench — SQLite file (WAL), {args.residents} residents per phase, "
+    print(f"KabarRT engine bench — {label}, {args.residents} residents per phase, "
           f"setup (create+migrate+demo areas) {setup_s:.2f}s")
-    for label, secs, n, st in (("sequential", seq_s, args.messages, seq),
-                               (f"concurrent x{args.width}", conc_s, conc_msgs, conc)):
-        print(f"  {label:<15} {n:>7} msgs in {secs:6.2f}s = {n / secs:7.1f} msg/s | latency "
+    for name, secs, n, st in (("sequential", seq_s, args.messages, seq),
+                              (f"concurrent x{args.width}", conc_s, conc_msgs, conc)):
+        print(f"  {name:<15} {n:>7} msgs in {secs:6.2f}s = {n / secs:7.1f} msg/s | latency "
               f"p50 {st.pct(0.5):.2f} ms p95 {st.pct(0.95):.2f} ms p99 {st.pct(0.99):.2f} ms "
               f"max {max(st.latencies) * 1000:.1f} ms | replies {st.replies} "
               f"({st.replies / n:.2f}/msg), redeliveries ignored "
               f"{st.ignored}")
     print(f"  residents registered {registered}, error turns {errors}, outbox rows {outbox}, "
-          f"db+wal {db_mb:.1f} MB")
+          f"{'db+wal' if path else 'database'} {db_mb:.1f} MB")
     print("  inbound topics: " + ", ".join(f"{k}={v}" for k, v in topics.most_common()))
     if errors:
         print(f"WARNING: {errors} turns ended in the apology (see the log above)", file=sys.stderr)
     if args.queries:
         counter.report(args.messages)
-    return {
+    result = {
         "msgs_per_s": f"{rate:.1f}",
         "msgs_per_s_concurrent": f"{rate_c:.1f}",
         "messages": str(args.messages),
@@ -304,8 +411,67 @@ async def main(args: argparse.Namespace) -> dict[str, str]:
         "p99_ms": f"{seq.pct(0.99):.2f}",
         "errors": str(errors),
         "peak_rss_mb": f"{rss_mb:.1f}",
-        "db": "sqlite-wal",
+        "db": "sqlite-wal" if path else f"postgres-{settings['server_version'].split('.')[0]}",
     }
+    if settings:
+        result["fsync"] = settings["fsync"]
+    return result
+
+
+#: figures the PostgreSQL child reports that the SQLite run already names (same sizes)
+SHARED = ("messages", "messages_concurrent", "residents")
+
+
+def on_postgres(args: argparse.Namespace, sqlite: dict[str, str]) -> dict[str, str]:
+    """The same run in a child process on a throwaway PostgreSQL server; its figures, `pg_`-named."""
+    import asyncpg
+
+    from tests.fixtures.postgres import postgres_available, running_postgres
+
+    if not postgres_available():
+        sys.exit("error: PostgreSQL is not installed (Debian package postgresql; as root also runuser "
+                 "and the postgres user)")
+    with running_postgres(durable=args.pg_fsync == "on") as server:
+
+        async def create() -> None:
+            admin = await asyncpg.connect(server + "postgres")
+            try:
+                await admin.execute("CREATE DATABASE bench")
+            finally:
+                await admin.close()
+
+        asyncio.run(create())
+        argv = [sys.executable, str(Path(__file__).resolve()), "--url", server + "bench",
+                "--messages", str(args.messages), "--residents", str(args.residents),
+                "--width", str(args.width)]  # fmt: skip
+        if args.concurrent_messages:
+            argv += ["--concurrent-messages", str(args.concurrent_messages)]
+        if args.queries:
+            argv.append("--queries")
+        child = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=False)
+    lines = child.stdout.rstrip("\n").split("\n")
+    print("\n".join(lines[:-1]))
+    if child.returncode != 0:
+        print(lines[-1])
+        sys.exit(f"error: the PostgreSQL run failed (exit {child.returncode})")
+    figures = dict(pair.split("=", 1) for pair in lines[-1].split())
+    pg = {f"pg_{k}": v for k, v in figures.items() if k not in SHARED}
+    pg["pg_ratio"] = f"{float(figures['msgs_per_s']) / float(sqlite['msgs_per_s']):.2f}"
+    pg["pg_ratio_concurrent"] = (
+        f"{float(figures['msgs_per_s_concurrent']) / float(sqlite['msgs_per_s_concurrent']):.2f}"
+    )
+    return pg
+
+
+def main(args: argparse.Namespace) -> dict[str, str]:
+    if args.url:  # one database only (the child of --db postgres, or a database of your own)
+        return asyncio.run(measure(args, args.url))
+    with tempfile.TemporaryDirectory(prefix="kabarrt-bench-") as tmp:
+        result = asyncio.run(measure(args, f"sqlite://{Path(tmp) / 'bench.sqlite3'}"))
+    if args.db == "postgres":
+        print(flush=True)
+        result |= on_postgres(args, result)
+    return result
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -318,11 +484,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--width", type=int, default=20, help="concurrent residents (default 20)")
     parser.add_argument("--queries", action="store_true",
                         help="count and time SQL statements per message in the sequential phase")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite",
+                        help="sqlite (default): SQLite only; postgres: SQLite, then the same run on "
+                        "a throwaway PostgreSQL server")
+    parser.add_argument("--pg-fsync", choices=("on", "off"),
+                        help="with --db postgres: on (default) = PostgreSQL's durable defaults; "
+                        "off = the test server's (fsync, synchronous_commit, full_page_writes off)")
+    parser.add_argument("--url", metavar="DATABASE_URL",
+                        help="measure only this new, empty database (what --db postgres runs in its "
+                        "child process)")
     args = parser.parse_args(argv)
     args.messages = args.messages or (1_500 if args.quick else 8_000)
     args.residents = args.residents or (60 if args.quick else 200)
     if args.messages < 1 or args.residents < 1 or args.width < 1:
         parser.error("--messages, --residents and --width must be positive")
+    if args.pg_fsync and args.db != "postgres":
+        parser.error("--pg-fsync sets up the server of --db postgres")
+    args.pg_fsync = args.pg_fsync or "on"
+    if args.url and args.db != "sqlite":
+        parser.error("--url measures one database; it does not combine with --db")
+    if args.url and dialect(args.url) not in ("sqlite", "postgres"):
+        parser.error("--url must be a sqlite:// or postgres:// URL")
     return args
 
 
@@ -330,5 +512,5 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("tortoise", "aiosqlite", "aerich"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    result = asyncio.run(main(parse_args()))
+    result = main(parse_args())
     print(" ".join(f"{k}={v}" for k, v in result.items()))
