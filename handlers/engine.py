@@ -1,6 +1,7 @@
 """`Engine.handle(inbound) -> list[Outbound]`: the one way a message enters the core.
 
-Order, fixed for every later feature: identity resolution → dedupe of a repeated inbound
+Order, fixed for every later feature: identity resolution and the resident's turn lock (turns of
+one resident run one after the other, see `residents.begin_turn`) → dedupe of a repeated inbound
 message (its `message_key`) → global keyword → feature keyword with an existing code → the active flow → a numbered
 reply to the last menu → intent / FAQ. Every inbound and outbound message is logged, and every
 reply is recorded as an outbox row in the same transaction.
@@ -45,6 +46,10 @@ STALE = "\x00stale"
 CodeKeyword = Callable[[Turn], Awaitable[bool]]
 
 
+#: tries of a turn that lost a race to create a row (see `handle`); the second finds the row
+RACE_ATTEMPTS = 3
+
+
 class _Duplicate(Exception):
     """The channel delivered a message we already processed."""
 
@@ -87,46 +92,57 @@ class Engine:
         `delivered_inline`: the caller shows the replies itself (the terminal shell), so they are
         recorded as sent, never picked up by a dispatcher as well.
         """
+        attempt = 1
+        while True:
+            try:
+                return await self._turn(inbound, delivered_inline)
+            except _Duplicate:
+                # the key, never the id: a Gammu id is a file name with the phone number in it
+                log.info("repeated inbound on %s ignored (key %s)", inbound.channel, inbound.message_key)
+                return []
+            except (IntegrityError, residents.Raced):
+                if await _seen(inbound.channel, inbound.message_key):
+                    return []  # the same message raced in twice; the other one was stored
+                # a row this turn wanted to create (the resident, their conversation) was made,
+                # merged or erased by a turn of the same resident that won the race: the whole
+                # turn was rolled back, and the next attempt finds that row
+                if attempt == RACE_ATTEMPTS:
+                    raise
+                attempt += 1
+                log.info("turn on %s lost a race with another turn of its resident; again", inbound.channel)
+
+    async def _turn(self, inbound: Inbound, delivered_inline: bool) -> list[Outbound]:
         now = inbound.received_at or self.clock()
         text = clean_text(inbound.text)
-        try:
-            async with in_transaction():
-                identity, resident = await residents.resolve(inbound.identity, self.default_locale)
-                if await _seen(inbound.channel, inbound.message_key):
-                    raise _Duplicate
-                state = await residents.conversation(resident)
-                # a deep copy: a flow may change a nested part of its data in place
-                before = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
-                turn = Turn(
-                    inbound=inbound,
-                    # a group turn never answers the writer's private menu
-                    reply=_read_reply(inbound, text, [] if inbound.group else state.options),
-                    resident=resident,
-                    identity=identity,
-                    state=state,
-                    t=self.translate(resident.locale),
-                    translate=self.translate,
-                    now=now,
-                    sms_cost_per_segment=self.sms_cost_per_segment,
-                )
-                if await self._flooding(turn):
-                    await self._flood_notice(turn)
-                else:
-                    await self._run(turn, before)
-                    self._fit_sms(turn)
-                await self._log_inbound(turn, text)
-                if not turn.erased and inbound.group is None:
-                    await self._save_state(turn, before)
-                return await self._record(turn, delivered_inline)
-        except _Duplicate:
-            # the key, never the id: a Gammu id is a file name with the phone number in it
-            log.info("repeated inbound on %s ignored (key %s)", inbound.channel, inbound.message_key)
-            return []
-        except IntegrityError:
-            # the same message raced in twice; the other one was stored
+        async with in_transaction():
+            # from here until the commit other turns of this resident wait (begin_turn)
+            identity, resident, state = await residents.begin_turn(inbound.identity, self.default_locale)
+            # after the lock: a copy of this message that came in at the same moment is stored now
             if await _seen(inbound.channel, inbound.message_key):
-                return []
-            raise
+                raise _Duplicate
+            # a deep copy: a flow may change a nested part of its data in place
+            before = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
+            turn = Turn(
+                inbound=inbound,
+                # a group turn never answers the writer's private menu
+                reply=_read_reply(inbound, text, [] if inbound.group else state.options),
+                resident=resident,
+                identity=identity,
+                state=state,
+                t=self.translate(resident.locale),
+                translate=self.translate,
+                now=now,
+                sms_cost_per_segment=self.sms_cost_per_segment,
+            )
+            if await self._flooding(turn):
+                await self._flood_notice(turn)
+            else:
+                await self._run(turn, before)
+                self._fit_sms(turn)
+            await self._log_inbound(turn, text)
+            if not turn.erased and inbound.group is None:
+                await self._save_state(turn, before)
+            return await self._record(turn, delivered_inline)
 
     async def record_automated(
         self,
@@ -276,11 +292,8 @@ class Engine:
         shown = next((r.options for r in reversed(turn.replies) if r.options), ())
         state.options = [option.value for option in shown]
         after = (state.flow, state.step, state.data, state.options, state.more)
-        if after == before:
-            return
-        if state.id is None and state.flow is None and not state.options and not state.more:
-            return  # nothing to remember for this resident yet
-        await state.save()
+        if after != before:
+            await state.save()
 
     async def _record(self, turn: Turn, delivered_inline: bool = False) -> list[Outbound]:
         """Write each reply to the outbox and the interaction log; return them with outbox ids."""

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tortoise.context import tortoise_test_context
+from tortoise.transactions import in_transaction
 
 import bot.db
 from bot.db import close_database, open_database
 from bot.i18n import translator
 from handlers.engine import Engine
 from handlers.flows import FLOWS, Flow
+from handlers.gotong_royong import service as gotong_royong
 from handlers.messages import Inbound
+from handlers.residents import service as residents
 from handlers.residents.area_import import import_areas_file
 from handlers.turn import Turn
 from models import (
     MODEL_MODULES,
     Area,
+    Availability,
     ConversationState,
     Direction,
     Identity,
@@ -29,6 +34,7 @@ from models import (
     Resident,
 )
 from tests.conftest import FROZEN_NOW
+from tests.fixtures import turn_order
 
 
 def make_engine() -> Engine:
@@ -312,3 +318,134 @@ async def test_a_change_inside_the_flows_data_is_saved(engine, monkeypatch):
     assert await say(engine, "foto-rapat") == ["ok"]
     state = await ConversationState.get(resident_id=resident_id)
     assert state.data == {"nested": {"photo": "foto-rapat"}}
+
+
+# --------------------------------------------------------------------------- concurrent turns of one resident
+
+
+async def _answers_in_stored_order(identity: str) -> list[tuple[str, str]]:
+    """(what the resident said, the one answer) per turn, in the order the turns were stored."""
+    resident_id = (await Identity.get(value=identity)).resident_id
+    said = await Interaction.filter(direction=Direction.IN, resident_id=resident_id).order_by("id").values_list(
+        "external_id", "text"
+    )
+    answers: dict[str, list[str]] = {}
+    for cause, text in await OutboxMessage.filter(cause_type="inbound").values_list("cause_id", "text"):
+        answers.setdefault(cause, []).append(text)
+    assert all(len(texts) == 1 for texts in answers.values()), answers
+    return [(text, answers[external_id][0]) for external_id, text in said]
+
+
+async def test_twenty_messages_of_one_resident_at_once_run_one_after_the_other(engine):
+    """On PostgreSQL the twenty turns start at once on separate connections; each waits for the
+    resident's lock, so each answer follows from what the turn stored before it left."""
+    said = turn_order.script(22)
+    inbounds = [Inbound(identity="tg:100", text=text, id=f"u{n}", message_key=f"k{n}") for n, text in enumerate(said)]
+    for inbound in inbounds[:2]:  # one after the other: the question, and a slot recorded
+        await engine.handle(inbound)
+    answered = await asyncio.gather(*(engine.handle(inbound) for inbound in inbounds[2:]))
+    assert [len(replies) for replies in answered] == [1] * 20
+    turns = await _answers_in_stored_order("tg:100")
+    assert sorted(text for text, _ in turns) == sorted(said)
+    end = turn_order.replay(turns)
+    assert end.recorded >= 2
+    resident_id = (await Identity.get(value="tg:100")).resident_id
+    state = await ConversationState.get(resident_id=resident_id)
+    assert state.flow == ("waktu" if end.asking else None)
+    [slots] = await Availability.filter(resident_id=resident_id).values_list("slots", flat=True)
+    assert slots == [gotong_royong.SLOTS[end.slot - 1]]
+
+
+async def test_first_messages_of_a_new_resident_at_once_make_one_resident(engine):
+    """A brand-new identity's first messages racing: one resident, one identity, one conversation,
+    every message answered; the same first message arriving four times at once is answered once."""
+    texts = ["halo", "apa itu BKM?", "MENU", "BANTUAN"]
+    answered = await asyncio.gather(*(
+        engine.handle(Inbound(identity="tg:555", text=text, id=f"u{n}", message_key=f"n{n}"))
+        for n, text in enumerate(texts)
+    ))  # fmt: skip
+    assert all(answered)
+    copies = await asyncio.gather(*(
+        engine.handle(Inbound(identity="sms:+6281200000055", text="halo", id=f"c{n}", message_key="same"))
+        for n in range(4)
+    ))  # fmt: skip
+    assert sorted(len(replies) for replies in copies) == [0, 0, 0, 1]
+    assert await Identity.all().count() == 2
+    assert await Resident.all().count() == 2
+    assert await ConversationState.all().count() == 2
+    assert await Interaction.filter(direction=Direction.IN).count() == 5
+
+
+async def _hold_the_lock(identity: str, then) -> tuple[asyncio.Task, asyncio.Event]:
+    """A turn of `identity`'s resident that has taken the lock and waits for the returned event;
+    then it runs `then()` and commits."""
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def turn_before() -> None:
+        async with in_transaction():
+            await residents.begin_turn(identity, "id")
+            holding.set()
+            await release.wait()
+            await then()
+
+    task = asyncio.create_task(turn_before())
+    await holding.wait()
+    return task, release
+
+
+async def _waiting_for_the_lock(db, database: str) -> None:
+    """PostgreSQL: until a connection waits for a row lock. SQLite runs one transaction at a time:
+    the turn waits for the connection."""
+    if database != "postgres":
+        return
+    connection = db.connections.get("default")
+    for _ in range(200):
+        [row] = await connection.execute_query_dict("SELECT count(*) AS n FROM pg_locks WHERE NOT granted")
+        if row["n"]:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("no turn waited for the lock")
+
+
+async def test_a_turn_waits_for_the_turn_before_and_reads_what_it_wrote(engine, db, database):
+    await say(engine, "halo")
+    resident_id = (await Identity.get(value="tg:100")).resident_id
+
+    async def ask_free_time() -> None:
+        await ConversationState.filter(resident_id=resident_id).update(flow="waktu", step="slots", data={})
+
+    before, release = await _hold_the_lock("tg:100", ask_free_time)
+    after = asyncio.create_task(say(engine, "2"))
+    await _waiting_for_the_lock(db, database)
+    assert not after.done()
+    release.set()
+    await before
+    [answer] = await after
+    assert answer.startswith("Tercatat, Anda biasanya bisa: Sabtu pagi."), answer
+
+
+async def test_a_turn_whose_resident_was_merged_while_it_waited_runs_as_the_merged_one(
+    engine, db, database, caplog
+):
+    """The turn before linked this chat to a resident known by SMS (a merge): the waiting turn's
+    resident is gone when it gets the lock, so it starts again and runs as the one kept."""
+    caplog.set_level(logging.INFO, logger="handlers.engine")
+    await say(engine, "halo")
+    await say(engine, "WAKTU", "sms:+6281200000077")  # the SMS resident is in the free-time question
+    gone = (await Identity.get(value="tg:100")).resident_id
+    kept = (await Identity.get(value="sms:+6281200000077")).resident_id
+
+    async def merge_into_the_sms_resident() -> None:
+        await Identity.filter(resident_id=gone).update(resident_id=kept)
+        await Resident.filter(id=gone).delete()
+
+    before, release = await _hold_the_lock("tg:100", merge_into_the_sms_resident)
+    after = asyncio.create_task(say(engine, "4"))
+    await _waiting_for_the_lock(db, database)
+    release.set()
+    await before
+    [answer] = await after
+    assert answer.startswith("Tercatat, Anda biasanya bisa: Minggu pagi."), answer
+    assert await Availability.filter(resident_id=kept).values_list("slots", flat=True) == [["sunday_morning"]]
+    if database == "postgres":  # it had resolved the resident before waiting: it tried again
+        assert "lost a race" in caplog.text

@@ -55,10 +55,44 @@ async def resolve(identity: str, default_locale: str) -> tuple[Identity, Residen
     return row, resident
 
 
-async def conversation(resident: Resident) -> ConversationState:
-    state = await ConversationState.get_or_none(resident_id=resident.id)
+class Raced(Exception):
+    """While a turn waited for its resident's lock, the turn before it merged or erased that
+    resident: the turn starts again and finds who wrote anew."""
+
+
+async def begin_turn(value: str, default_locale: str) -> tuple[Identity, Resident, ConversationState]:
+    """Who wrote (`resolve`) and their conversation, locked until the turn's transaction ends.
+
+    Turns of one resident are serialised by a row lock on their conversation state (PostgreSQL's
+    `SELECT … FOR UPDATE`; SQLite runs one transaction at a time anyway): two webhooks for the same
+    resident at once (Telegram sending again, two web processes) each read what the other wrote,
+    instead of both starting from the same state and one overwriting the other. What was read
+    before the lock is read again under it, since the turn before may have changed it.
+
+    Lock order: a turn's first lock is its own resident's conversation row (only a brand-new
+    identity's insert comes before it, and nobody else can wait for that). Other rows come after,
+    so two turns never wait for each other in a circle; a merge, the one place a turn locks
+    another resident's rows, takes them after its own.
+    """
+    identity, resident = await resolve(value, default_locale)
+    state = await _locked_conversation(resident.id)
+    fresh = await Identity.get_or_none(id=identity.id).select_related("resident")
+    if fresh is None or fresh.resident_id != resident.id:
+        raise Raced
+    return fresh, fresh.resident, state
+
+
+async def _locked_conversation(resident_id: int) -> ConversationState:
+    """The resident's conversation row, locked; made on their first turn so there is a row to
+    lock (a turn racing the first one waits on the insert, then finds the row)."""
+    rows = ConversationState.filter(resident_id=resident_id).select_for_update()
+    state = await rows.first()
     if state is None:
-        state = ConversationState(resident_id=resident.id, data={}, options=[])
+        # a resident deleted meanwhile (merged, erased) makes this insert an IntegrityError
+        await ConversationState.bulk_create([ConversationState(resident_id=resident_id)], ignore_conflicts=True)
+        state = await rows.first()
+        if state is None:
+            raise Raced
     return state
 
 
