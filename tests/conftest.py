@@ -81,6 +81,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: runs only in the PostgreSQL session (--db postgres)")
     config.addinivalue_line(
+        "markers", "also_postgres: runs in both sessions (e2e: its processes on PostgreSQL, tests/e2e/conftest.py)"
+    )
+    config.addinivalue_line(
         "markers", "sqlite_only: uses the `db` fixture but needs SQLite (tests/fixtures/sqlite_faults.py)"
     )
 
@@ -88,12 +91,13 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """One database per session (one dialect per process: tortoise caches its SQL per model, so
     both in one process would mix placeholders). SQLite: everything but the PostgreSQL-only
-    tests; --db postgres: the tests that use the `db` fixture, and the PostgreSQL-only ones."""
+    tests; --db postgres: the tests that use the `db` fixture, the PostgreSQL-only ones and the
+    end-to-end subset marked `also_postgres`."""
     if config.getoption("--db") == "postgres":
         keep = [
             item for item in items
             if (_uses_the_database(item) and not item.get_closest_marker("sqlite_only"))
-            or item.get_closest_marker("postgres")
+            or item.get_closest_marker("postgres") or item.get_closest_marker("also_postgres")
         ]  # fmt: skip
     else:
         keep = [item for item in items if not item.get_closest_marker("postgres")]

@@ -64,16 +64,23 @@ async def begin_turn(value: str, default_locale: str) -> tuple[Identity, Residen
     """Who wrote (`resolve`) and their conversation, locked until the turn's transaction ends.
 
     Turns of one resident are serialised by a row lock on their conversation state (PostgreSQL's
-    `SELECT … FOR UPDATE`; SQLite runs one transaction at a time anyway): two webhooks for the same
-    resident at once (Telegram sending again, two web processes) each read what the other wrote,
-    instead of both starting from the same state and one overwriting the other. What was read
-    before the lock is read again under it, since the turn before may have changed it.
+    `SELECT … FOR UPDATE`): two webhooks for the same resident at once (Telegram sending again,
+    two web processes) each read what the other wrote, instead of both starting from the same
+    state and one overwriting the other. What was read before the lock is read again under it,
+    since the turn before may have changed it. SQLite has no row locks: there a turn takes the
+    database's write lock before it reads anything (one process runs one transaction at a time
+    anyway; another process's turn waits for it, up to the busy timeout, instead of failing
+    when it writes after reading what has changed since).
 
     Lock order: a turn's first lock is its own resident's conversation row (only a brand-new
     identity's insert comes before it, and nobody else can wait for that). Other rows come after,
     so two turns never wait for each other in a circle; a merge, the one place a turn locks
     another resident's rows, takes them after its own.
     """
+    if not ConversationState._meta.db.capabilities.support_for_update:  # SQLite
+        # a write that changes nothing: SQLite takes its write lock for it (BEGIN IMMEDIATE, which
+        # tortoise's transactions cannot say)
+        await ConversationState.filter(id=0).update(step=None)
     identity, resident = await resolve(value, default_locale)
     state = await _locked_conversation(resident.id)
     fresh = await Identity.get_or_none(id=identity.id).select_related("resident")

@@ -17,11 +17,12 @@ PHONE = "081234567001"
 
 
 @pytest.fixture
-async def sms(tmp_path):
-    async with serve_with_kannel(tmp_path, secret=SMS_SECRET) as (kannel, server):
+async def sms(tmp_path, process_db):
+    async with serve_with_kannel(tmp_path, secret=SMS_SECRET, db=process_db) as (kannel, server):
         yield kannel, server
 
 
+@pytest.mark.also_postgres
 async def test_sms_question_is_answered_and_delivery_reported(sms):
     kannel, server = sms
     await kannel.inject(PHONE, "1234", "apa  itu BKM?")

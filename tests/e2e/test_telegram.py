@@ -6,19 +6,25 @@ read from the emulator's own records. The database is only read to check stored 
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from handlers.gotong_royong.service import SLOTS as SLOT_KEYS
 from handlers.messages import Priority
+from tests.fixtures import turn_order
 from tests.fixtures.serve_process import (
     BOT_USERNAME,
     KABARRT,
     ROOT,
     TOKEN,
+    Database,
     ServeProcess,
     query,
     until,
@@ -34,7 +40,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 class Serve(ServeProcess):
     """`kabarrt serve` talking to the emulator; ready once it made its first Telegram call."""
 
-    def __init__(self, emu, db: Path, *, webhook: bool = False, extra: dict | None = None) -> None:
+    def __init__(
+        self, emu, db: Database, *, webhook: bool = False, extra: dict | None = None, web_only: bool = False
+    ) -> None:
         env = {
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_BOT_USERNAME": BOT,
@@ -42,7 +50,7 @@ class Serve(ServeProcess):
             "TELEGRAM_POLL_TIMEOUT": "1",
             **(extra or {}),
         }
-        super().__init__(db, env)
+        super().__init__(db, env, command=("serve", "--web-only") if web_only else ("serve",))
         if webhook:
             self.env["TELEGRAM_WEBHOOK_URL"] = f"{self.url}/telegram/webhook"
             self.env["TELEGRAM_WEBHOOK_SECRET"] = SECRET
@@ -68,11 +76,11 @@ async def client(emu):
 
 
 @pytest.fixture
-async def serve(emu, tmp_path):
+async def serve(emu, process_db):
     started: list[Serve] = []
 
     async def start(**kw) -> Serve:
-        server = await Serve(emu, tmp_path / "kabarrt.sqlite3", **kw).start()
+        server = await Serve(emu, process_db, **kw).start()
         started.append(server)
         return server
 
@@ -172,6 +180,7 @@ async def test_regenerated_code_retires_the_old_link(serve, client, tmp_path):
     assert "sudah tidak berlaku" in unknown["text"]
 
 
+@pytest.mark.also_postgres
 async def test_faq_question_and_forged_and_stale_buttons(serve, client, emu):
     await serve()
     warga = client.user(7005, first_name="Wati")
@@ -284,6 +293,7 @@ async def before_the_sentinel(user) -> list[str]:
     return texts[: next(i for i, text in enumerate(texts) if text.startswith(HELP))]
 
 
+@pytest.mark.also_postgres
 async def test_webhook_right_and_wrong_secret(serve, client, emu):
     await serve(webhook=True)
     user = client.user(7010, first_name="Hadi")
@@ -332,6 +342,7 @@ async def test_update_ids_started_anew_are_new_messages(serve, client, emu, tmp_
     ]  # fmt: skip
 
 
+@pytest.mark.also_postgres
 async def test_a_message_or_press_telegram_sends_again_is_answered_once(serve, client, emu):
     """Telegram sends an update again (our webhook answer was lost, or its update ids started
     anew): the same message, or the same press, under the same or another update id, is
@@ -447,6 +458,63 @@ async def test_group_link_and_mentions(serve, client, emu, tmp_path):
     [private] = await ketua.wait_replies(chat_id=-100555)
     assert "chat pribadi" in private["text"]
     assert not await warga.sent()  # nothing went to anyone's private chat
+
+
+@pytest.mark.also_postgres
+async def test_twenty_updates_of_one_resident_at_once_through_two_web_processes(serve, client, emu, process_db):
+    """A city's setup: two `serve --web-only` processes in webhook mode behind one URL and a
+    worker. Telegram sends twenty updates of one resident at once, half to each process: every
+    one is stored (200, never a 500) and answered exactly once, and each answer follows from the
+    turn stored before it (tests/fixtures/turn_order.py), so no turn overwrote another's state."""
+    webs = [await serve(webhook=True, web_only=True) for _ in range(2)]
+    sending = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emu.base_url,
+               # one send at a time, in the order queued, so the sentinel's answer comes last; and
+               # no 1-per-second pause between messages to one chat (the limit is not under test)
+               "DELIVERY_IN_FLIGHT": "1", "TELEGRAM_MAX_PER_CHAT_PER_SECOND": "100"}  # fmt: skip
+    worker = await ServeProcess(process_db, sending, command=("worker",)).start(ready=lambda: True)
+    try:
+        said = turn_order.script(22)
+        user = client.user(7020, first_name="Nur")
+        for text in said[:2]:  # one after the other, through the webhook Telegram has: asked, recorded
+            await user.say(text)
+            await user.wait_replies()
+        sender = {"id": 7020, "is_bot": False, "first_name": "Nur"}
+        chat = {"id": 7020, "type": "private", "first_name": "Nur"}
+        updates = [
+            {"update_id": 900_000 + n, "message": {"message_id": 1000 + n, "date": int(time.time()), "chat": chat,
+                                                   "from": sender, "text": text}}
+            for n, text in enumerate(said[2:])
+        ]  # fmt: skip
+        posted = await asyncio.gather(*(
+            client.forge_webhook(SECRET, update, url=f"{webs[n % 2].url}/telegram/webhook")
+            for n, update in enumerate(updates)
+        ))  # fmt: skip
+        assert [p["status"] for p in posted] == [200] * 20, posted
+        answers = [m["text"] for m in await user.wait_replies(20, timeout=60)]
+        assert len(await before_the_sentinel(user)) == 22  # nothing more, nothing twice
+        assert worker.proc is not None and worker.proc.returncode is None
+    finally:
+        assert await worker.stop() == 0, worker.log
+
+    def rows(sql: str) -> list[tuple]:
+        return query(process_db, sql, "tg:7020")
+
+    stored = rows("SELECT i.external_id, i.text FROM interaction i JOIN identity d ON d.resident_id = i.resident_id"
+                  " WHERE d.value = ? AND i.direction = 'in' ORDER BY i.id")  # fmt: skip
+    replies: dict[str, list[str]] = {}
+    for cause, text in query(process_db, "SELECT cause_id, text FROM outbox WHERE cause_type = 'inbound'"):
+        replies.setdefault(cause, []).append(text)
+    turns = [(update_id, text) for update_id, text in stored if text != "/bantuan"]  # not the sentinel
+    forged = {str(u["update_id"]) for u in updates}
+    assert len(turns) == 22 and forged <= {update_id for update_id, _ in turns}
+    assert all(len(replies[update_id]) == 1 for update_id, _ in turns), replies
+    # what the user's chat shows is what was stored, each once
+    assert Counter(answers) == Counter(replies[update_id][0] for update_id in forged)
+    end = turn_order.replay([(text, replies[update_id][0]) for update_id, text in turns])
+    [(flow, slots)] = rows("SELECT c.flow, a.slots FROM conversation_state c JOIN identity d ON d.resident_id = "
+                           "c.resident_id JOIN availability a ON a.resident_id = c.resident_id WHERE d.value = ?")  # fmt: skip
+    assert flow == ("waktu" if end.asking else None)
+    assert json.loads(slots) == [SLOT_KEYS[end.slot - 1]]
 
 
 async def _enqueue(tmp_path: Path, identity: str, text: str, priority: Priority = Priority.BULK):
