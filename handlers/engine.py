@@ -103,9 +103,9 @@ class Engine:
             except (IntegrityError, residents.Raced):
                 if await _seen(inbound.channel, inbound.message_key):
                     return []  # the same message raced in twice; the other one was stored
-                # a row this turn wanted to create (the resident, their conversation) was made,
-                # merged or erased by a turn of the same resident that won the race: the whole
-                # turn was rolled back, and the next attempt finds that row
+                # a row this turn wanted to create (the resident, their conversation) was made
+                # or deleted by another transaction that won the race: the whole turn was rolled
+                # back, and the next attempt finds who wrote anew
                 if attempt == RACE_ATTEMPTS:
                     raise
                 attempt += 1

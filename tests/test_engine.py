@@ -35,6 +35,7 @@ from models import (
 )
 from tests.conftest import FROZEN_NOW
 from tests.fixtures import turn_order
+from tests.fixtures.sqlite_faults import SqliteFaults
 
 
 def make_engine() -> Engine:
@@ -424,12 +425,10 @@ async def test_a_turn_waits_for_the_turn_before_and_reads_what_it_wrote(engine, 
     assert answer.startswith("Tercatat, Anda biasanya bisa: Sabtu pagi."), answer
 
 
-async def test_a_turn_whose_resident_was_merged_while_it_waited_runs_as_the_merged_one(
-    engine, db, database, caplog
-):
+async def test_a_turn_whose_resident_was_merged_while_it_waited_runs_as_the_merged_one(engine, db, database):
     """The turn before linked this chat to a resident known by SMS (a merge): the waiting turn's
-    resident is gone when it gets the lock, so it starts again and runs as the one kept."""
-    caplog.set_level(logging.INFO, logger="handlers.engine")
+    resident is gone when it gets the lock, so it locks the kept one's conversation and runs as
+    that resident."""
     await say(engine, "halo")
     await say(engine, "WAKTU", "sms:+6281200000077")  # the SMS resident is in the free-time question
     gone = (await Identity.get(value="tg:100")).resident_id
@@ -447,5 +446,21 @@ async def test_a_turn_whose_resident_was_merged_while_it_waited_runs_as_the_merg
     [answer] = await after
     assert answer.startswith("Tercatat, Anda biasanya bisa: Minggu pagi."), answer
     assert await Availability.filter(resident_id=kept).values_list("slots", flat=True) == [["sunday_morning"]]
-    if database == "postgres":  # it had resolved the resident before waiting: it tried again
-        assert "lost a race" in caplog.text
+
+
+@pytest.mark.sqlite_only
+async def test_a_turn_that_loses_a_race_to_create_its_conversation_starts_again(engine, monkeypatch, caplog):
+    """A resident known but never written to (`kabarrt roles grant` makes one) is erased by another
+    process just before their first turn makes their conversation row: the insert fails, and the
+    turn starts again from who wrote, now a new resident, instead of failing."""
+    caplog.set_level(logging.INFO, logger="handlers.engine")
+    _, resident = await residents.resolve("tg:300", "id")
+    SqliteFaults(monkeypatch).before(
+        "insert into conversation_state", ("DELETE FROM resident WHERE id = ?", [resident.id])
+    )
+    [welcome] = await say(engine, "halo", "tg:300")
+    assert welcome.startswith("Halo! Saya KabarRT")
+    assert "lost a race" in caplog.text
+    [again] = await Identity.filter(value="tg:300").values_list("resident_id", flat=True)
+    assert await Resident.all().values_list("id", flat=True) == [again]
+    assert await ConversationState.filter(resident_id=again).count() == 1

@@ -56,8 +56,8 @@ async def resolve(identity: str, default_locale: str) -> tuple[Identity, Residen
 
 
 class Raced(Exception):
-    """While a turn waited for its resident's lock, the turn before it merged or erased that
-    resident: the turn starts again and finds who wrote anew."""
+    """The conversation row a turn was about to lock went away (its resident merged or erased by
+    another transaction meanwhile): the turn starts again and finds who wrote anew."""
 
 
 async def begin_turn(value: str, default_locale: str) -> tuple[Identity, Resident, ConversationState]:
@@ -66,11 +66,16 @@ async def begin_turn(value: str, default_locale: str) -> tuple[Identity, Residen
     Turns of one resident are serialised by a row lock on their conversation state (PostgreSQL's
     `SELECT … FOR UPDATE`): two webhooks for the same resident at once (Telegram sending again,
     two web processes) each read what the other wrote, instead of both starting from the same
-    state and one overwriting the other. What was read before the lock is read again under it,
-    since the turn before may have changed it. SQLite has no row locks: there a turn takes the
-    database's write lock before it reads anything (one process runs one transaction at a time
-    anyway; another process's turn waits for it, up to the busy timeout, instead of failing
-    when it writes after reading what has changed since).
+    state and one overwriting the other. So the lock comes first, found through the identity,
+    and everything else is read after it. SQLite has no row locks: there a turn first takes the
+    database's write lock (one process runs one transaction at a time anyway; another process's
+    turn waits for it, up to the busy timeout, instead of failing when it writes after reading
+    what has changed since).
+
+    A resident's first turn makes the row, so later turns have one to lock; a turn racing the
+    first waits on that insert. When the row locked is not the resident's the identity names
+    once the lock is held (it was merged into another while the turn waited), the turn locks
+    that one's row and reads again.
 
     Lock order: a turn's first lock is its own resident's conversation row (only a brand-new
     identity's insert comes before it, and nobody else can wait for that). Other rows come after,
@@ -81,17 +86,17 @@ async def begin_turn(value: str, default_locale: str) -> tuple[Identity, Residen
         # a write that changes nothing: SQLite takes its write lock for it (BEGIN IMMEDIATE, which
         # tortoise's transactions cannot say)
         await ConversationState.filter(id=0).update(step=None)
-    identity, resident = await resolve(value, default_locale)
-    state = await _locked_conversation(resident.id)
-    fresh = await Identity.get_or_none(id=identity.id).select_related("resident")
-    if fresh is None or fresh.resident_id != resident.id:
-        raise Raced
-    return fresh, fresh.resident, state
+    whose = Subquery(Identity.filter(value=value).values("resident_id"))
+    state = await ConversationState.filter(resident_id=whose).select_for_update().first()
+    while True:
+        identity, resident = await resolve(value, default_locale)
+        if state is not None and state.resident_id == resident.id:
+            return identity, resident, state
+        state = await _locked_conversation(resident.id)
 
 
 async def _locked_conversation(resident_id: int) -> ConversationState:
-    """The resident's conversation row, locked; made on their first turn so there is a row to
-    lock (a turn racing the first one waits on the insert, then finds the row)."""
+    """The resident's conversation row, locked; made on their first turn."""
     rows = ConversationState.filter(resident_id=resident_id).select_for_update()
     state = await rows.first()
     if state is None:
