@@ -109,7 +109,7 @@ class Engine:
                 if attempt == RACE_ATTEMPTS:
                     raise
                 attempt += 1
-                log.info("turn on %s lost a race with another turn of its resident; again", inbound.channel)
+                log.info("turn on %s lost a race to create or find a row; trying again", inbound.channel)
 
     async def _turn(self, inbound: Inbound, delivered_inline: bool) -> list[Outbound]:
         now = inbound.received_at or self.clock()
