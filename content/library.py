@@ -215,6 +215,25 @@ class Language:
     stopwords: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintCategory:
+    """A complaint category (content/complaints/categories.yaml) and the level that handles it."""
+
+    code: str
+    group: str
+    label: str
+    #: the area level above the RT whose officers handle it first
+    level: str
+    #: lower-case words or phrases that point to it in an SMS
+    keywords: tuple[str, ...]
+
+
+#: the levels a category may be routed to (models.AreaLevel above the RT)
+COMPLAINT_LEVELS = ("rw", "kelurahan", "kecamatan", "kota")
+#: the category a complaint gets when nothing in its text points elsewhere
+FALLBACK_CATEGORY = "lainnya"
+
+
 @dataclass(slots=True)
 class Library:
     programs: dict[str, Program] = field(default_factory=dict)
@@ -225,6 +244,8 @@ class Library:
     model: dict[str, float] = field(default_factory=dict)
     #: FACTS.md fact bullet key ("program1.3") → FAQ ids that answer it
     coverage: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: complaint categories by code, in file order (the order residents choose from)
+    complaints: dict[str, ComplaintCategory] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -651,6 +672,43 @@ def _load_coverage(faq_dir: Path, problems: list[Problem]) -> dict[str, tuple[st
     return coverage
 
 
+def load_complaints(path: Path, problems: list[Problem]) -> dict[str, ComplaintCategory]:
+    """content/complaints/categories.yaml: every category once, with a label, a level and keywords,
+    and the fallback category among them."""
+    data, error = read_yaml(path)
+    if error is not None or not isinstance(data, dict):
+        problems.append(Problem(str(path), "complaints", error or "must be a mapping with 'categories'"))
+        return {}
+    r = _Reader(str(path), "complaints", problems)
+    categories: dict[str, ComplaintCategory] = {}
+    for raw in r.mappings(data, "categories"):
+        code = raw.get("code")
+        if not isinstance(code, str) or not _ID.match(code) or len(code) > 32:
+            r.problem(f"category code {code!r} must be lower-case letters, digits and '-' (at most 32)")
+            continue
+        cr = _Reader(str(path), code, problems)
+        if code in categories:
+            cr.problem("duplicate code")
+            continue
+        group, label, level = cr.text(raw, "group"), cr.text(raw, "label"), cr.text(raw, "level")
+        keywords = raw.get("keywords")
+        if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+            cr.problem("field 'keywords' must be a list of words (may be empty)")
+            keywords = []
+        if level is not None and level not in COMPLAINT_LEVELS:
+            cr.problem(f"level {level!r} must be one of {', '.join(COMPLAINT_LEVELS)}")
+            continue
+        if not (group and label and level):
+            continue
+        categories[code] = ComplaintCategory(
+            code=code, group=group, label=label, level=level,
+            keywords=tuple(" ".join(k.lower().split()) for k in keywords),
+        )  # fmt: skip
+    if categories and FALLBACK_CATEGORY not in categories:
+        r.problem(f"needs the fallback category '{FALLBACK_CATEGORY}'")
+    return categories
+
+
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:
     """All programs and the glossary under content_dir, with the problems found on the way."""
     library = Library()
@@ -678,6 +736,11 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         library.language = load_language(faq_dir, problems)
         library.model = _load_model(faq_dir, problems)
         library.coverage = _load_coverage(faq_dir, problems)
+    complaints = content_dir / "complaints" / "categories.yaml"
+    if complaints.exists():
+        library.complaints = load_complaints(complaints, problems)
+    else:
+        problems.append(Problem(str(complaints), "complaints", "missing file"))
     return library
 
 

@@ -2,6 +2,7 @@
 
 from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
+from models.complaints import Complaint, ComplaintEvent, ComplaintStatus, IdentityView, Visibility
 from models.conversations import ConversationState
 from models.faq import UnansweredQuestion
 from models.gotong_royong import Availability, Event, EventStatus, Rsvp, RsvpAnswer
@@ -27,6 +28,7 @@ MODEL_MODULES = [
     "models.schedule",
     "models.announcements",
     "models.gotong_royong",
+    "models.complaints",
 ]
 
 __all__ = [
@@ -37,12 +39,16 @@ __all__ = [
     "Area",
     "AreaLevel",
     "Availability",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintStatus",
     "Consent",
     "ConversationState",
     "Direction",
     "Event",
     "EventStatus",
     "GroupChat",
+    "IdentityView",
     "Identity",
     "Interaction",
     "JobStatus",
@@ -56,4 +62,5 @@ __all__ = [
     "RsvpAnswer",
     "ScheduledJob",
     "UnansweredQuestion",
+    "Visibility",
 ]

@@ -48,6 +48,8 @@ class Identity(Model):
 class RoleKind(StrEnum):
     KETUA_RT = "ketua_rt"
     ADMIN = "admin"
+    #: may see who sent an anonymous complaint in their area (every view is audited)
+    PETUGAS_DATA = "petugas_data"
 
 
 class Role(Model):

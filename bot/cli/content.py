@@ -1,7 +1,8 @@
 """`kabarrt content check | show`: for content authors.
 
 `check` lists everything that can be wrong with content/, one line per problem. Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loading
-(content/library.py) this checks what needs the whole library or the areas: broken
+(content/library.py) this checks what needs the whole library or the areas (complaint categories
+included: SMS-safe labels, no keyword in two categories): broken
 references (area codes, placeholders, glossary terms, lessons, reward figures), numbers typed
 as text where a figure exists, SMS-safe text outside GSM-7, and lesson cores longer than
 one SMS segment once their figures are rendered.
@@ -236,6 +237,29 @@ def _glossary_problems(library: Library, path: str) -> list[Problem]:
     return problems
 
 
+#: a category label is one line of a numbered menu on SMS
+_CATEGORY_LABEL_MAX = 60
+
+
+def _complaint_problems(library: Library, path: str) -> list[Problem]:
+    """Complaint categories: SMS-safe labels short enough for a menu line, and no keyword that
+    points to two categories (the guess would depend on file order)."""
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for category in library.complaints.values():
+        for text in (category.label, category.group, *category.keywords):
+            bad = _outside_gsm7(text)
+            if bad:
+                problems.append(Problem(path, category.code, bad))
+        if len(category.label) > _CATEGORY_LABEL_MAX:
+            problems.append(Problem(path, category.code, f"label longer than {_CATEGORY_LABEL_MAX} characters"))
+        for keyword in category.keywords:
+            if keyword in owner and owner[keyword] != category.code:
+                problems.append(Problem(path, category.code, f"keyword '{keyword}' is also a keyword of '{owner[keyword]}'"))
+            owner.setdefault(keyword, category.code)
+    return problems
+
+
 _FAQ_TITLE_MAX = 40
 _ANSWER_SEGMENTS = 2
 _PROGRAM_HEADING = re.compile(r"^## Program (\d+)\b")
@@ -346,6 +370,7 @@ def check(content_dir: Path) -> list[Problem]:
     problems += _glossary_problems(library, str(content_dir / "glossary.yaml"))
     if (content_dir / "faq").is_dir():
         problems += _faq_problems(library, content_dir)
+    problems += _complaint_problems(library, str(content_dir / "complaints" / "categories.yaml"))
     return list(dict.fromkeys(problems))  # a term listed twice in one program is one problem
 
 class UnknownContent(Exception):

@@ -105,13 +105,13 @@ def parser() -> argparse.ArgumentParser:
     cost.add_argument("--locale", choices=["id", "en"], default="id", help="the interface language around the content")
     cost.set_defaults(run="bot.cli.sms:cost_command", sync=True)
 
-    roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin").add_subparsers(
+    roles = sub.add_parser("roles", help="grant or revoke ketua_rt / admin / petugas_data").add_subparsers(
         dest="roles_command", required=True
     )
     for name in ("grant", "revoke"):
         p = with_db(roles.add_parser(name))
         p.add_argument("--identity", required=True, help="tg:…, sms:… or shell:…")
-        p.add_argument("--role", required=True, choices=["ketua_rt", "admin"])
+        p.add_argument("--role", required=True, choices=["ketua_rt", "admin", "petugas_data"])
         p.add_argument("--area", required=name == "grant", help="area code")
         p.set_defaults(run="bot.cli.roles:roles_command")
     with_db(roles.add_parser("list")).set_defaults(run="bot.cli.roles:roles_command")

@@ -1,4 +1,5 @@
-"""Operator-granted roles: ketua_rt of one RT, admin of a kelurahan, kecamatan or kota.
+"""Operator-granted roles: ketua_rt of one RT; admin or petugas_data (who may see who sent an
+anonymous complaint) of a kelurahan, kecamatan or kota.
 
 Roles are never self-claimed in chat; only `kabarrt roles …` changes them.
 """
@@ -36,8 +37,8 @@ async def _area(code: str, kind: RoleKind) -> Area:
         raise RoleError(f"no area with code {code!r}")
     if kind is RoleKind.KETUA_RT and area.level is not AreaLevel.RT:
         raise RoleError(f"ketua_rt needs an RT code, {area.code} is a {area.level.value}")
-    if kind is RoleKind.ADMIN and area.level not in ADMIN_LEVELS:
-        raise RoleError(f"admin needs a kelurahan, kecamatan or kota code, {area.code} is a {area.level.value}")
+    if kind in (RoleKind.ADMIN, RoleKind.PETUGAS_DATA) and area.level not in ADMIN_LEVELS:
+        raise RoleError(f"{kind.value} needs a kelurahan, kecamatan or kota code, {area.code} is a {area.level.value}")
     return area
 
 

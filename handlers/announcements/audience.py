@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from models import Area, GroupChat, Identity, Resident, Role, RoleKind
 
+#: the roles that may announce; petugas_data is a data officer's right to see, not to announce
+ANNOUNCERS = (RoleKind.KETUA_RT, RoleKind.ADMIN)
 #: the channel an announcement tries first, in order; SMS is the fallback (it costs money)
 CHAT_FIRST = ("telegram", "shell", "sms")
 
@@ -146,5 +148,5 @@ async def sms_identities(resident_ids: Iterable[int]) -> dict[int, str]:
 
 
 async def may_announce(resident_id: int) -> bool:
-    """Holds a role (ketua RT, admin): the main menu offers "Buat pengumuman"."""
-    return await Role.exists(resident_id=resident_id)
+    """Holds a role that announces (ketua RT, admin): the main menu offers "Buat pengumuman"."""
+    return await Role.exists(resident_id=resident_id, kind__in=ANNOUNCERS)

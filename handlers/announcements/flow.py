@@ -350,7 +350,7 @@ async def _targets(turn: Turn) -> list[Option]:
     """What this resident may announce to: their RT(s), the areas they administer, and the
     running programs overlapping those areas (`audience.scope` decides)."""
     t = turn.t
-    roles = await Role.filter(resident_id=turn.resident.id).select_related("area")
+    roles = await Role.filter(resident_id=turn.resident.id, kind__in=audience.ANNOUNCERS).select_related("area")
     roles.sort(key=lambda role: (role.kind is RoleKind.ADMIN, role.area.code))
     grants = [Grant(role.kind, role.area.code) for role in roles]
     options: dict[str, str] = {}

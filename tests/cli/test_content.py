@@ -129,6 +129,16 @@ def test_numbers_in_text_skip_placeholders_and_words():
 # --- content check on deliberately broken fixtures ---------------------------------------
 
 BROKEN = [
+    ("complaints: bad level", "complaints/categories.yaml", "level: kecamatan", "level: provinsi",
+     "sampah", "level 'provinsi' must be one of rw, kelurahan, kecamatan, kota"),
+    ("complaints: no fallback", "complaints/categories.yaml", "  - code: lainnya", "  - code: lain-lain",
+     "complaints", "needs the fallback category 'lainnya'"),
+    ("complaints: shared keyword", "complaints/categories.yaml", "keywords: [sampah]", "keywords: [sampah, aspal]",
+     "sampah", "keyword 'aspal' is also a keyword of 'jalan'"),
+    ("complaints: duplicate code", "complaints/categories.yaml", "code: sampah", "code: jalan",
+     "jalan", "duplicate code"),
+    ("complaints: not GSM-7", "complaints/categories.yaml", "label: Sampah", "label: \"Sampah \u2013 kotor\"",
+     "sampah", "outside GSM-7: U+2013"),
     ("missing field", "programs/contoh.yaml", "summary: Program contoh.", "sumary: Program contoh.",
      "contoh", "missing required field 'summary'"),
     ("unknown area", "programs/contoh.yaml", "areas: [KTC]", "areas: [XXX.YYY]",
