@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = Field(8, ge=1, description="tries before a message is failed")
     shutdown_grace_seconds: float = Field(10.0, ge=0, description="SIGTERM: time given to in-flight sends")
 
+    complaints_per_day: int = Field(5, ge=1, description="complaints one resident may file in 24 hours")
+
     telegram_bot_token: SecretStr | None = Field(
         None, description="token from @BotFather; Telegram is off when unset"
     )

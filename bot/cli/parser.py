@@ -116,6 +116,25 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(run="bot.cli.roles:roles_command")
     with_db(roles.add_parser("list")).set_defaults(run="bot.cli.roles:roles_command")
 
+    complaints = sub.add_parser("complaints", help="complaints (pengaduan): list, show, change status").add_subparsers(
+        dest="complaints_command", required=True
+    )
+    listing = with_db(complaints.add_parser("list", help="one line per complaint, oldest first"))
+    listing.add_argument("--area", metavar="CODE", help="only this area and its sub-areas")
+    listing.add_argument("--status", metavar="STATUS", help="only this status (diterima, diproses …)")
+    listing.set_defaults(run="bot.cli.complaints:complaints_command")
+    show_complaint = with_db(complaints.add_parser("show", help="one complaint: status, details, history"))
+    show_complaint.add_argument("ticket", metavar="TICKET")
+    show_complaint.set_defaults(run="bot.cli.complaints:complaints_command")
+    status = with_db(complaints.add_parser("status", help="move a complaint to another status; the reporter is told"))
+    status.add_argument("ticket", metavar="TICKET")
+    status.add_argument("status", metavar="STATUS")
+    status.add_argument("--note", help="the note or reason (required for ditolak and diteruskan)")
+    status.add_argument("--by", metavar="IDENTITY", help="the officer acting (tg:…, sms:…); default: the operator")
+    status.add_argument("--duplicate-of", metavar="TICKET", help="with duplikat: the original complaint")
+    status.add_argument("--forward-to", metavar="CODE", help="with diteruskan: the area that handles it next")
+    status.set_defaults(run="bot.cli.complaints:complaints_command")
+
     broadcast = sub.add_parser("broadcast", help="announcements to an area or a program's areas").add_subparsers(
         dest="broadcast_command", required=True
     )

@@ -12,11 +12,14 @@ from models import (
     AnnouncementStatus,
     Area,
     AreaLevel,
+    Complaint,
+    ComplaintEvent,
     Consent,
     ConversationState,
     Event,
     GroupChat,
     Identity,
+    IdentityView,
     Interaction,
     OutboxEvent,
     OutboxMessage,
@@ -133,7 +136,8 @@ async def erase(resident_id: int) -> None:
     it), so a message that arrives again is still dropped instead of making a new resident.
     Their outbox rows (see `_forget_outbox`) are cancelled when pending and blanked.
     Announcements they sent stay with their recipients, naming no author; those never sent are
-    their own words only, and go. Jobs about them go too.
+    their own words only, and go. Jobs about them go too. Their complaints keep the description
+    (a public matter) and the RT, and lose the link to them, the photo, landmark and pin.
     """
     async with in_transaction():
         identities = list(await Identity.filter(resident_id=resident_id).values_list("value", flat=True))
@@ -141,6 +145,11 @@ async def erase(resident_id: int) -> None:
             resident_id=None, text=None, external_id=None
         )
         await _forget_outbox(resident_id, identities)
+        # their complaints concern a public matter: the description stays, with nothing of them
+        # (no link, photo, landmark or pin: the place is coarsened to the RT)
+        await Complaint.filter(reporter_id=resident_id).update(
+            reporter_id=None, photo=None, landmark=None, latitude=None, longitude=None
+        )
         await Announcement.filter(author_id=resident_id, status__in=UNSENT).delete()
         await Announcement.filter(author_id=resident_id).update(author_id=None, author_identity=None)
         for value in identities:  # per-recipient jobs end with whom they are for (`lesson:…:tg:1`)
@@ -184,6 +193,9 @@ async def merge(keep: Resident, other: Resident) -> int | None:
     async with in_transaction():
         for model in (Identity, Interaction, OutboxMessage, Consent, UnansweredQuestion):
             await model.filter(resident_id=other.id).update(resident_id=keep.id)
+        await Complaint.filter(reporter_id=other.id).update(reporter_id=keep.id)
+        await ComplaintEvent.filter(actor_resident_id=other.id).update(actor_resident_id=keep.id)
+        await IdentityView.filter(viewer_id=other.id).update(viewer_id=keep.id)
         await GroupChat.filter(linked_by_id=other.id).update(linked_by_id=keep.id)
         # what they wrote stays theirs: their scheduled announcements are sent with their rights
         await Announcement.filter(author_id=other.id).update(author_id=keep.id)

@@ -1,0 +1,94 @@
+"""Who sees which complaint, and who sees who sent it: the one place that decides.
+
+- A resident sees their own complaints, with their own name.
+- An admin sees and may act on every complaint whose place lies inside their area (sub-areas
+  included), whichever level handles it; they see who sent it unless it is anonymous.
+- A ketua RT sees and may act on their own RT's complaints, except those marked *bukan untuk
+  ketua RT*, and never sees who sent one.
+- A petugas_data sees the complaints in their area and may ask who sent any of them, anonymous
+  ones included; every such view is written to the audit log (`service.reveal_reporter`).
+- The operator at the command line sees and may act on everything, and sees who sent a
+  complaint (masked) unless it is anonymous.
+Roles are the grants `handlers.announcements.audience` reads; area codes are paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from handlers.announcements.audience import Grant, grants_of, within
+from models import RoleKind, Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking: a resident with their grants, or the operator (`OPERATOR_VIEWER`)."""
+
+    resident_id: int | None
+    grants: tuple[Grant, ...] = ()
+    operator: bool = False
+
+
+OPERATOR_VIEWER = Viewer(None, (), True)
+
+
+async def viewer(resident_id: int) -> Viewer:
+    """A resident as a viewer, with the roles they hold now."""
+    return Viewer(resident_id, tuple(await grants_of(resident_id)))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules need to know about one complaint."""
+
+    place: str  # the RT's area code
+    visibility: Visibility
+    reporter_id: int | None
+
+
+class Sight(StrEnum):
+    """How a viewer may learn who sent a complaint."""
+
+    NONE = "none"  # not at all
+    PLAIN = "plain"  # shown with the complaint (name, masked number)
+    AUDITED = "audited"  # only by asking, and the view is written to the audit log
+
+
+def _holds(viewer: Viewer, kind: RoleKind, place: str) -> bool:
+    if kind is RoleKind.KETUA_RT:
+        return any(g.kind is kind and g.area == place for g in viewer.grants)
+    return any(g.kind is kind and within(place, g.area) for g in viewer.grants)
+
+
+def may_act(viewer: Viewer, facts: Facts) -> bool:
+    """May change its status and reply to its reporter."""
+    if viewer.operator or _holds(viewer, RoleKind.ADMIN, facts.place):
+        return True
+    return facts.visibility is not Visibility.BUKAN_KETUA and _holds(viewer, RoleKind.KETUA_RT, facts.place)
+
+
+def may_see(viewer: Viewer, facts: Facts) -> bool:
+    """May read the complaint (its description, place, status and history)."""
+    if viewer.resident_id is not None and viewer.resident_id == facts.reporter_id:
+        return True
+    return may_act(viewer, facts) or _holds(viewer, RoleKind.PETUGAS_DATA, facts.place)
+
+
+def reporter_sight(viewer: Viewer, facts: Facts) -> Sight:
+    """How this viewer may learn who sent it (assumes `may_see`)."""
+    if viewer.resident_id is not None and viewer.resident_id == facts.reporter_id:
+        return Sight.PLAIN
+    if facts.visibility is not Visibility.ANONIM and (viewer.operator or _holds(viewer, RoleKind.ADMIN, facts.place)):
+        return Sight.PLAIN
+    if _holds(viewer, RoleKind.PETUGAS_DATA, facts.place):
+        return Sight.AUDITED
+    return Sight.NONE  # the ketua RT sees the complaint, never who; nobody else sees an anonim one
+
+
+def may_unmask(viewer: Viewer, facts: Facts) -> bool:
+    """May see the reporter's full number to call them: a handling officer (an admin over its
+    place, or the operator) on a complaint that is not anonymous. Audited by the caller."""
+    if facts.visibility is Visibility.ANONIM:
+        return False
+    return viewer.operator or _holds(viewer, RoleKind.ADMIN, facts.place)

@@ -1,0 +1,510 @@
+"""The complaint service: filing, looking up, listing, status changes, replies and identity views.
+
+Chat flows, the command line and the coming dashboard call these functions and nothing below
+them. Each takes the `Viewer` asking (`access.py`); a complaint the viewer may not see is
+answered exactly like one that does not exist (`NotFound`, or None from `lookup`), so a ticket
+from another area or another resident tells nothing. Every status change and public reply
+queues a message to the reporter on the channel they filed by (outbox, priority REPLY, one per
+event); a new complaint tells the ketua RT of its RT unless it is not meant for them. Texts are
+Indonesian whole sentences through the catalogs; the status word is always written as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from handlers.announcements.audience import CHAT_FIRST
+from handlers.complaints import access, categories, lifecycle
+from handlers.complaints.access import Facts, Sight, Viewer
+from handlers.complaints.tickets import new_ticket, parse_ticket, shown
+from handlers.messages import Priority
+from handlers.outbox.queue import enqueue
+from handlers.residents.identity import mask
+from handlers.texts import Texts, Translate
+from models import (
+    Area,
+    AreaLevel,
+    Complaint,
+    ComplaintEvent,
+    ComplaintStatus,
+    Identity,
+    IdentityView,
+    Resident,
+    Role,
+    RoleKind,
+    Visibility,
+)
+
+#: a description is kept up to this many characters; the resident is told when it was cut
+MAX_DESCRIPTION = 2000
+#: complaints one resident may file in 24 hours (setting COMPLAINTS_PER_DAY)
+DAILY_LIMIT = 5
+#: tries at a free ticket before a longer one is drawn (5 characters: 28 million tickets)
+_TICKET_TRIES = 5
+#: how much of the description the ketua RT's notice quotes (it may go by SMS)
+_QUOTE = 100
+
+
+class ComplaintError(Exception):
+    """Filing refused: `why` is a code, `text(t)` the reason for the resident."""
+
+    def __init__(self, why: str, **params: object) -> None:
+        super().__init__(why)
+        self.why, self.params = why, params
+
+    def text(self, t: Texts) -> str:
+        if self.why == "empty":
+            return t._("Isi laporan masih kosong. Tuliskan apa yang terjadi.")
+        if self.why == "limit":
+            return t._("Anda sudah mengirim {n} laporan dalam 24 jam terakhir. Coba lagi besok.", n=self.params["n"])
+        if self.why == "place":
+            return t._("Tempat kejadian belum jelas: daftarkan RT Anda dulu (ketik DAFTAR) atau sebutkan RT-nya.")
+        return t._("Kategori laporan itu tidak dikenal.")
+
+
+class NotFound(Exception):
+    """No such ticket, or one this viewer may not see: the same answer for both."""
+
+    def __init__(self, ticket: str) -> None:
+        super().__init__("not found")
+        self.ticket = ticket
+
+    def text(self, t: Texts) -> str:
+        return t._("Laporan {ticket} tidak ditemukan.", ticket=shown(self.ticket))
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    name: str | None
+    #: their identity on the channel they filed by, masked (`sms:+628******0001`)
+    masked: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    at: datetime
+    from_status: ComplaintStatus | None
+    to_status: ComplaintStatus | None
+    #: `operator`, `system`, `pelapor` (the reporter), `petugas` (an officer) or `-` (erased)
+    actor: str
+    note: str | None
+    public: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintView:
+    """One complaint as a viewer may see it."""
+
+    ticket: str  # stored form, no `#`
+    status: ComplaintStatus
+    category: str
+    category_label: str
+    description: str
+    description_cut: bool
+    visibility: Visibility
+    place: str  # the RT's code
+    place_name: str
+    landmark: str | None
+    latitude: float | None
+    longitude: float | None
+    has_photo: bool
+    channel: str
+    handler: str | None
+    duplicate_of: str | None
+    created_at: datetime
+    updated_at: datetime
+    #: who sent it, when this viewer may see it with the complaint
+    reporter: Reporter | None
+    #: may ask who sent it (petugas_data), each time audited
+    may_reveal: bool
+    may_act: bool
+    history: tuple[HistoryLine, ...] = field(default=())
+    #: for the reporter: when an officer looked at who they are
+    identity_viewed: tuple[datetime, ...] = field(default=())
+
+    @property
+    def open(self) -> bool:
+        return self.status in lifecycle.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Filed:
+    complaint: Complaint
+    #: the description was longer than MAX_DESCRIPTION and was cut
+    cut: bool
+
+
+# --- filing -----------------------------------------------------------------------------------
+
+
+async def file(
+    reporter_id: int,
+    *,
+    category: str,
+    description: str,
+    channel: str,
+    now: datetime,
+    translate: Translate,
+    visibility: Visibility = Visibility.BIASA,
+    area_id: int | None = None,
+    landmark: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    photo: str | None = None,
+    daily_limit: int = DAILY_LIMIT,
+) -> Filed:
+    """File a complaint for a resident; its place is `area_id` (an RT) or else their own RT.
+    Raises ComplaintError (empty, limit, place, category). Tells the ketua RT when they may see it."""
+    text = (description or "").strip()
+    if not text:
+        raise ComplaintError("empty")
+    if categories.category(category) is None:
+        raise ComplaintError("category")
+    filed = await Complaint.filter(reporter_id=reporter_id, created_at__gt=now - timedelta(hours=24)).count()
+    if filed >= daily_limit:
+        raise ComplaintError("limit", n=filed)
+    resident = await Resident.get(id=reporter_id)
+    place = await Area.get_or_none(id=area_id if area_id is not None else resident.area_id or 0)
+    if place is None or place.level is not AreaLevel.RT:
+        raise ComplaintError("place")
+    handler_code = categories.handler_code(place.code, category)
+    handler = await Area.get_or_none(code=handler_code) if handler_code else None
+    cut = len(text) > MAX_DESCRIPTION
+    async with in_transaction():
+        complaint = await _create(
+            category=category, description=text[:MAX_DESCRIPTION], description_cut=cut, visibility=visibility,
+            reporter_id=reporter_id, area_id=place.id, landmark=(landmark or "").strip()[:200] or None,
+            latitude=latitude, longitude=longitude, photo=photo, channel=channel,
+            handler_id=handler.id if handler else None, created_at=now, updated_at=now,
+        )  # fmt: skip
+        await ComplaintEvent.create(
+            complaint=complaint, at=now, from_status=None, to_status=ComplaintStatus.DITERIMA,
+            actor="resident", actor_resident_id=reporter_id, public=True,
+        )  # fmt: skip
+        if visibility is not Visibility.BUKAN_KETUA:
+            await _tell_ketua(complaint, place, now, translate)
+    return Filed(complaint, cut)
+
+
+async def _create(**values) -> Complaint:
+    """A new complaint under a fresh ticket (a taken one is drawn again, then longer)."""
+    for attempt in range(_TICKET_TRIES * 3):
+        ticket = new_ticket(5 + attempt // _TICKET_TRIES)
+        try:
+            async with in_transaction():  # a savepoint: a taken ticket must not spoil the caller's transaction
+                return await Complaint.create(ticket=ticket, **values)
+        except IntegrityError:
+            if not await Complaint.exists(ticket=ticket):
+                raise
+    raise RuntimeError("no free complaint ticket")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _facts(complaint: Complaint, place: Area) -> Facts:
+    return Facts(place.code, complaint.visibility, complaint.reporter_id)
+
+
+async def _visible(viewer: Viewer, text: str) -> tuple[Complaint, Area, Facts]:
+    """The complaint behind a ticket as typed, when this viewer may see it; NotFound otherwise."""
+    ticket = parse_ticket(text)
+    complaint = await Complaint.get_or_none(ticket=ticket) if ticket else None
+    if complaint is None:
+        raise NotFound(ticket or text.strip().removeprefix("#").upper()[:8])
+    place = await Area.get(id=complaint.area_id)
+    facts = _facts(complaint, place)
+    if not access.may_see(viewer, facts):
+        raise NotFound(ticket)
+    return complaint, place, facts
+
+
+async def lookup(viewer: Viewer, ticket: str) -> ComplaintView | None:
+    """The complaint as this viewer may see it; None for a missing ticket and for one they may not see."""
+    try:
+        complaint, place, facts = await _visible(viewer, ticket)
+    except NotFound:
+        return None
+    return await _view(viewer, complaint, place, facts, history=True)
+
+
+async def listing(
+    viewer: Viewer, *, area: str | None = None, status: ComplaintStatus | None = None, open_only: bool = False
+) -> list[ComplaintView]:
+    """Complaints this viewer may see, oldest first; within `area` (sub-areas included), of one
+    status, or only the open ones. A resident without roles gets their own."""
+    query = Complaint.all()
+    if area is not None:
+        code = area.strip().upper()
+        query = query.filter(Q(area__code=code) | Q(area__code__startswith=code + "."))
+    if status is not None:
+        query = query.filter(status=status)
+    elif open_only:
+        query = query.filter(status__in=lifecycle.OPEN)
+    if not viewer.operator and not viewer.grants:
+        query = query.filter(reporter_id=viewer.resident_id or 0)
+    rows = await query.order_by("created_at", "id")
+    places = {a.id: a for a in await Area.filter(id__in={c.area_id for c in rows})}
+    views = []
+    for complaint in rows:
+        facts = _facts(complaint, places[complaint.area_id])
+        if access.may_see(viewer, facts):
+            views.append(await _view(viewer, complaint, places[complaint.area_id], facts, history=False))
+    return views
+
+
+async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, history: bool) -> ComplaintView:
+    sight = access.reporter_sight(viewer, facts)
+    reporter = await _reporter(complaint) if sight is Sight.PLAIN else None
+    acting = access.may_act(viewer, facts)
+    lines: tuple[HistoryLine, ...] = ()
+    if history:
+        events = ComplaintEvent.filter(complaint_id=complaint.id)
+        if not acting:
+            events = events.filter(public=True)
+        lines = tuple(_line(e, complaint) for e in await events.order_by("at", "id"))
+    viewed: tuple[datetime, ...] = ()
+    if viewer.resident_id is not None and viewer.resident_id == complaint.reporter_id:
+        viewed = tuple(await IdentityView.filter(complaint_id=complaint.id).order_by("at").values_list("at", flat=True))
+    item = categories.category(complaint.category)
+    handler = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
+    original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+    return ComplaintView(
+        ticket=complaint.ticket, status=complaint.status, category=complaint.category,
+        category_label=item.label if item else complaint.category, description=complaint.description,
+        description_cut=complaint.description_cut, visibility=complaint.visibility, place=place.code,
+        place_name=place.name, landmark=complaint.landmark, latitude=complaint.latitude,
+        longitude=complaint.longitude, has_photo=complaint.photo is not None, channel=complaint.channel,
+        handler=handler.code if handler else None, duplicate_of=original.ticket if original else None,
+        created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
+        may_reveal=sight is Sight.AUDITED, may_act=acting, history=lines, identity_viewed=viewed,
+    )  # fmt: skip
+
+
+def _line(event: ComplaintEvent, complaint: Complaint) -> HistoryLine:
+    if event.actor != "resident":
+        actor = event.actor
+    elif event.actor_resident_id is None:
+        actor = "-"
+    else:
+        actor = "pelapor" if event.actor_resident_id == complaint.reporter_id else "petugas"
+    return HistoryLine(event.at, event.from_status, event.to_status, actor, event.note, event.public)
+
+
+async def _reporter(complaint: Complaint) -> Reporter | None:
+    if complaint.reporter_id is None:
+        return None
+    resident = await Resident.get_or_none(id=complaint.reporter_id)
+    identity = await _reachable(complaint.reporter_id, complaint.channel)
+    return Reporter(resident.name if resident else None, mask(identity))
+
+
+async def reveal_reporter(viewer: Viewer, ticket: str, *, reason: str, now: datetime) -> Reporter | None:
+    """Who sent it, for a viewer who may see them (petugas_data: every view audited, anonymous
+    complaints included); None when it is no longer known (erased). NotFound when the viewer may
+    not see the complaint; PermissionError when they may not see who."""
+    complaint, _, facts = await _visible(viewer, ticket)
+    sight = access.reporter_sight(viewer, facts)
+    if sight is Sight.NONE:
+        raise PermissionError("may not see who sent this complaint")
+    if sight is Sight.AUDITED:
+        await _audit(viewer, complaint, "identity", reason, now)
+    return await _reporter(complaint)
+
+
+async def unmask_number(viewer: Viewer, ticket: str, *, reason: str, now: datetime) -> str | None:
+    """The reporter's full identity on their channel, for the handling officer to call them (not
+    for an anonymous complaint); audited. NotFound / PermissionError as `reveal_reporter`."""
+    complaint, _, facts = await _visible(viewer, ticket)
+    if not access.may_unmask(viewer, facts):
+        raise PermissionError("may not unmask this reporter's number")
+    await _audit(viewer, complaint, "number", reason, now)
+    if complaint.reporter_id is None:
+        return None
+    return await _reachable(complaint.reporter_id, complaint.channel)
+
+
+async def _audit(viewer: Viewer, complaint: Complaint, what: str, reason: str, now: datetime) -> None:
+    await IdentityView.create(
+        complaint=complaint, viewer_kind="operator" if viewer.operator else "resident",
+        viewer_id=viewer.resident_id, what=what, reason=(reason or "").strip()[:200] or "-", at=now,
+    )  # fmt: skip
+
+
+# --- acting -----------------------------------------------------------------------------------
+
+
+async def change_status(
+    viewer: Viewer,
+    ticket: str,
+    target: ComplaintStatus,
+    *,
+    now: datetime,
+    translate: Translate,
+    note: str | None = None,
+    public: bool = True,
+    duplicate_of: str | None = None,
+    forward_to: str | None = None,
+) -> Complaint:
+    """Move a complaint (and record any stages the move skips), then tell the reporter.
+    NotFound when the viewer may not see it or not act on it; lifecycle.Refused when the move is
+    not allowed (the reason in `text(t)`)."""
+    note = (note or "").strip() or None
+    async with in_transaction():
+        complaint, place, facts = await _visible(viewer, ticket)
+        if not access.may_act(viewer, facts):
+            raise NotFound(complaint.ticket)
+        complaint = await Complaint.select_for_update().get(id=complaint.id)  # one change at a time
+        current = complaint.status
+        path = lifecycle.steps(current, target, note=note, duplicate_of=duplicate_of)
+        if target is ComplaintStatus.DUPLIKAT:
+            complaint.duplicate_of_id = await _original(viewer, complaint, duplicate_of or "", current)
+        if target is ComplaintStatus.DITERUSKAN and forward_to:
+            code = forward_to.strip().upper()
+            handler = await Area.get_or_none(code=code)
+            if handler is None or not place.code.startswith(code + ".") or handler.level is AreaLevel.RT:
+                raise lifecycle.Refused("forward_to", current, target)
+            complaint.handler_id = handler.id
+        actor = _actor(viewer)
+        last = None
+        for status in path:
+            last = await ComplaintEvent.create(
+                complaint=complaint, at=now, from_status=current, to_status=status, note=note if status is target else None,
+                public=public or status is not target, **actor,
+            )  # fmt: skip
+            current = status
+        complaint.status = target
+        complaint.updated_at = now
+        await complaint.save()
+        await _tell_reporter(complaint, last, translate, now)
+    return complaint
+
+
+async def _original(viewer: Viewer, complaint: Complaint, ticket: str, current: ComplaintStatus) -> int:
+    try:
+        original, _, _ = await _visible(viewer, ticket)
+    except NotFound:
+        raise lifecycle.Refused("original_unknown", current, ComplaintStatus.DUPLIKAT) from None
+    if original.id == complaint.id:
+        raise lifecycle.Refused("original_self", current, ComplaintStatus.DUPLIKAT)
+    return original.id
+
+
+async def reply(
+    viewer: Viewer, ticket: str, text: str, *, now: datetime, translate: Translate, public: bool = True
+) -> ComplaintEvent:
+    """An officer's reply (public: sent to the reporter) or internal note. NotFound as `change_status`."""
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("empty reply")
+    async with in_transaction():
+        complaint, _, facts = await _visible(viewer, ticket)
+        if not access.may_act(viewer, facts):
+            raise NotFound(complaint.ticket)
+        event = await ComplaintEvent.create(
+            complaint=complaint, at=now, from_status=None, to_status=None, note=text, public=public, **_actor(viewer)
+        )
+        await Complaint.filter(id=complaint.id).update(updated_at=now)
+        if public:
+            await _tell_reporter(complaint, event, translate, now)
+    return event
+
+
+def _actor(viewer: Viewer) -> dict:
+    if viewer.operator:
+        return {"actor": "operator", "actor_resident_id": None}
+    return {"actor": "resident", "actor_resident_id": viewer.resident_id}
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+async def _reachable(resident_id: int, channel: str | None = None) -> str | None:
+    """The resident's identity on `channel` when they still have one there, else their best."""
+    rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
+    for value, on in rows:
+        if on == channel:
+            return value
+    ranked = sorted((CHAT_FIRST.index(on), value) for value, on in rows if on in CHAT_FIRST)
+    return ranked[0][1] if ranked else None
+
+
+def status_text(t: Texts, ticket: str, status: ComplaintStatus, note: str | None, office: str | None, original: str | None) -> str:
+    """What the reporter reads when their complaint moves (the status word as it is)."""
+    code, word = shown(ticket), status.value
+    if status is ComplaintStatus.DIVERIFIKASI:
+        text = t._("Laporan {ticket} sudah diperiksa petugas (status: {status}).", ticket=code, status=word)
+    elif status is ComplaintStatus.DIPROSES:
+        text = t._("Laporan {ticket} sedang ditangani (status: {status}).", ticket=code, status=word)
+    elif status is ComplaintStatus.DITERUSKAN:
+        text = t._("Laporan {ticket} diteruskan ke {office} (status: {status}). Alasan: {reason}",
+                   ticket=code, office=office or t._("instansi yang berwenang"), status=word, reason=note or "-")  # fmt: skip
+        note = None
+    elif status is ComplaintStatus.SELESAI:
+        text = t._("Laporan {ticket} sudah selesai ditangani (status: {status}).", ticket=code, status=word)
+    elif status is ComplaintStatus.DITOLAK:
+        text = t._("Laporan {ticket} tidak dapat ditindaklanjuti (status: {status}). Alasan: {reason}",
+                   ticket=code, status=word, reason=note or "-")  # fmt: skip
+        note = None
+    elif status is ComplaintStatus.DUPLIKAT:
+        text = t._("Laporan {ticket} sama dengan laporan {original} dan ditangani bersama laporan itu (status: {status}).",
+                   ticket=code, original=shown(original or ""), status=word)  # fmt: skip
+    else:
+        text = t._("Laporan {ticket} sudah kami terima (status: {status}).", ticket=code, status=word)
+    if note:
+        text += " " + t._("Catatan petugas: {note}", note=note)
+    return text + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=ticket)
+
+
+async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, translate: Translate, now: datetime) -> None:
+    """Queue the news of one event to the reporter on their channel (once per event)."""
+    if event is None or complaint.reporter_id is None:
+        return
+    identity = await _reachable(complaint.reporter_id, complaint.channel)
+    if identity is None:
+        return
+    resident = await Resident.get(id=complaint.reporter_id)
+    t = translate(resident.locale or "id")
+    if event.to_status is None:
+        text = t._("Balasan petugas untuk laporan {ticket}: {text}", ticket=shown(complaint.ticket), text=event.note or "")
+        text += " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
+    else:
+        office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
+        original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+        text = status_text(t, complaint.ticket, event.to_status, event.note if event.public else None,
+                           office.name if office else None, original.ticket if original else None)  # fmt: skip
+    await enqueue(
+        identity, text, created_at=now, priority=Priority.REPLY, cause_type="complaint", cause_id=str(complaint.id),
+        dedupe_key=f"complaint:{complaint.id}:event:{event.id}", resident_id=complaint.reporter_id,
+        locale=resident.locale or "id",
+    )  # fmt: skip
+
+
+async def _tell_ketua(complaint: Complaint, place: Area, now: datetime, translate: Translate) -> None:
+    """A new complaint the ketua RT may see: tell them, on their channel, never who sent it."""
+    heads = await Role.filter(area_id=place.id, kind=RoleKind.KETUA_RT).values_list("resident_id", flat=True)
+    item = categories.category(complaint.category)
+    quote = complaint.description if len(complaint.description) <= _QUOTE else complaint.description[: _QUOTE - 3] + "..."
+    for head in dict.fromkeys(heads):
+        if head == complaint.reporter_id:
+            continue
+        identity = await _reachable(head)
+        resident = await Resident.get_or_none(id=head)
+        if identity is None or resident is None:
+            continue
+        t = translate(resident.locale or "id")
+        text = t._(
+            "Ada laporan warga baru di {rt}: {ticket}, {category} (status: {status}). Isinya: \"{quote}\"",
+            rt=place.name, ticket=shown(complaint.ticket), category=item.label if item else complaint.category,
+            status=complaint.status.value, quote=quote,
+        )  # fmt: skip
+        await enqueue(
+            identity, text, created_at=now, priority=Priority.REPLY, cause_type="complaint",
+            cause_id=str(complaint.id), dedupe_key=f"complaint:{complaint.id}:new:{head}", resident_id=head,
+            locale=resident.locale or "id",
+        )  # fmt: skip
