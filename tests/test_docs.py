@@ -200,7 +200,7 @@ def command_problems(units: list[Unit], top: argparse.ArgumentParser) -> list[st
 #: first parts of setting names; an UPPER_SNAKE_CASE word in code starting with one is a setting
 SETTING_PREFIXES = (
     "DATABASE", "HOST", "PORT", "DEFAULT", "LOG", "DELIVERY", "SHUTDOWN", "TELEGRAM", "SMS",
-    "KANNEL", "PUBLIC", "GAMMU",
+    "KANNEL", "PUBLIC", "GAMMU", "COMPLAINTS",
 )  # fmt: skip
 _UPPER_SNAKE = re.compile(r"(?<![A-Za-z0-9_-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9_-])")
 _SETTINGS_HEADER = re.compile(r"(?i)variable|settings?")

@@ -128,5 +128,6 @@ async def complaints_command(args: argparse.Namespace) -> int:
         return 2
     finally:
         await wiring.stop()
-    print("\n".join(lines))
+    if lines:
+        print("\n".join(lines))
     return 0

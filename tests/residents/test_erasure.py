@@ -24,8 +24,11 @@ from bot.clock.scheduler import run_due
 from bot.delivery.dispatcher import DeliverySettings, Dispatcher
 from bot.i18n import translator
 from bot.web import make_app
+from handlers.complaints import service as complaints
+from handlers.complaints.access import OPERATOR_VIEWER
 from handlers.engine import Engine
 from handlers.gotong_royong import service as gotong_royong
+from handlers.messages import channel_of
 from handlers.outbox import jobs
 from handlers.residents.area_import import import_areas_file
 from handlers.residents.identity import phone_to_e164
@@ -33,6 +36,8 @@ from models import (
     Announcement,
     AnnouncementStatus,
     Area,
+    Complaint,
+    ComplaintStatus,
     Consent,
     ConversationState,
     Direction,
@@ -284,9 +289,23 @@ async def _live_in(town: Town, who: Subject, event_code: str) -> None:
     if who is not KETUA:  # the ketua RT's words are his announcements
         await town.say(who, who.wrote[0])  # nobody can answer it: kept for the officers
     await town.say(who, f"HADIR {event_code}")
+    if who is not KETUA:  # a complaint with a photo and a landmark naming them, moved on by an officer
+        resident = await Resident.get(identities__value=who.identity)
+        filed = await complaints.file(
+            resident.id, category="jalan", description=public_matter(who), channel=channel_of(who.identity),
+            now=FROZEN_NOW, translate=translator, landmark=f"depan rumah {who.name}", latitude=-1.61, longitude=103.61,
+            photo=f"AgACAgUAAx{who.digits[0]}",
+        )  # fmt: skip
+        await complaints.change_status(OPERATOR_VIEWER, filed.complaint.ticket, ComplaintStatus.DIPROSES,
+                                       now=FROZEN_NOW, translate=translator, note="Dicek Kamis")  # fmt: skip
     await jobs.schedule(f"lesson:kampung-bantar-1:{who.identity}", "message", FROZEN_NOW + timedelta(minutes=1),
                         {"identity": who.identity, "text": "Pelajaran 1 Kampung Bantar sudah bisa dibaca."},
                         now=FROZEN_NOW)  # fmt: skip
+
+
+def public_matter(who: Subject) -> str:
+    """What their complaint says: a public matter, kept after HAPUS DATA."""
+    return f"Jalan berlubang di ujung gang, laporan {who.label}"
 
 
 async def _announce(town: Town) -> None:
@@ -342,10 +361,16 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     await run_due(FROZEN_NOW + timedelta(days=1, hours=12))  # the summary, the scheduled send
     await town.dispatcher.run_until_idle()  # the confirmation goes out
     assert town.received(subject)[-1].startswith("Data Anda sudah dihapus.")
+    # … and, to one who filed a complaint, that its description stays
+    assert ("Isi laporan (aduan) Anda tetap disimpan" in town.received(subject)[-1]) == (subject is not KETUA)
 
     after = await dump_database()
     leaks = _found(after, subject.needles())
     assert leaks == {}, f"survived HAPUS DATA: {leaks}"
+    if subject is not KETUA:  # their complaint stays, naming nobody, in its RT
+        [kept] = await Complaint.filter(description=public_matter(subject))
+        assert (kept.reporter_id, kept.photo, kept.landmark, kept.latitude) == (None, None, None, None)
+        assert kept.area_id == home.id and kept.status is ComplaintStatus.DIPROSES
     for who in SUBJECTS:  # everyone else is untouched
         if who is not subject:
             assert set(_found(after, who.needles())) == set(who.needles())
