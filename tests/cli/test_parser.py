@@ -30,7 +30,7 @@ def test_every_command_group_is_there():
     groups = {words.split()[0] for words, _ in COMMANDS}
     assert groups == {
         "serve", "worker", "clock", "outbox", "shell", "migrate", "areas", "poster", "content",
-        "faq", "sms", "roles", "broadcast", "backup", "restore", "doctor",
+        "faq", "sms", "roles", "broadcast", "backup", "restore", "doctor", "complaints",
     }  # fmt: skip
 
 
