@@ -33,6 +33,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "content" / "locale"
 # Explicit patterns: babel's id "full"/"short" formats are not what residents expect
 # (e.g. full datetime ends in "Waktu Indonesia Barat", short time would be "07.00").
 DATE_PATTERN = "EEEE, d MMMM y"
+SHORT_DATE_PATTERN = "d MMM"
 TIME_PATTERN = "HH.mm"  # Indonesian style (07.00), used in English too for one look across channels
 
 _ABBREVIATIONS = {
@@ -137,6 +138,10 @@ class Translator:
                 raise ValueError("date() of a datetime needs a time zone")
             d = _local(d, tz)
         return format_date(d, DATE_PATTERN, locale=self.locale)
+
+    def short_date(self, dt: _dt.datetime, tz: str) -> str:
+        """A day and month in tz, e.g. "24 Nov": for history lines that must fit in one SMS."""
+        return format_date(_local(dt, tz), SHORT_DATE_PATTERN, locale=self.locale)
 
     def time(self, dt: _dt.datetime, tz: str) -> str:
         """The wall-clock time in tz with its zone, e.g. "07.00 WIB"."""

@@ -34,6 +34,7 @@ class Keyword(StrEnum):
     GOTONG = "gotong"  # GOTONG / KERJA BAKTI: a ketua RT creates a gotong royong event
     EVENTS = "events"  # ACARA: the RT's open events (a ketua RT: tally, list, move, cancel)
     FREE_TIME = "free_time"  # WAKTU: when the resident is usually free for gotong royong
+    CHECK = "check"  # CEK [ticket]: a complaint's status and history, or the resident's open ones
 
 
 #: the words residents send → keyword. Indonesian first; English aliases for `en` residents.
@@ -74,6 +75,7 @@ WORDS: dict[str, Keyword] = {
     "EVENTS": Keyword.EVENTS,
     "WAKTU": Keyword.FREE_TIME,
     "WAKTU LUANG": Keyword.FREE_TIME,
+    "CEK": Keyword.CHECK,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -101,15 +103,21 @@ COMMANDS: dict[str, Keyword] = {
     "gotong": Keyword.GOTONG,
     "acara": Keyword.EVENTS,
     "waktu": Keyword.FREE_TIME,
+    "cek": Keyword.CHECK,
 }
 
 #: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?",
 #: "DAFTAR Mayang Mangurai RT 3"
-PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER}
+PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER, "CEK": Keyword.CHECK}
 
 #: a prefix keyword that only counts with this in the rest: "DAFTAR Mayang RT 3" registers, while
 #: "daftar program apa saja?" is a question
-PREFIX_NEEDS = {"DAFTAR": re.compile(r"(?<![a-z])r[tw]\W{0,2}\d", re.IGNORECASE)}
+PREFIX_NEEDS = {
+    "DAFTAR": re.compile(r"(?<![a-z])r[tw]\W{0,2}\d", re.IGNORECASE),
+    # "CEK K7H3Q" / "cek #k7h3q": the next word holds a digit (a ticket, maybe mistyped), whereas
+    # "cek status bantuan" is a question (see handlers/complaints/tickets.looks_like_ticket)
+    "CEK": re.compile(r"^\s*#?[^\s\d]*\d"),
+}
 
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data
 EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}

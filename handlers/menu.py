@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from handlers import flows
 from handlers.announcements import audience
+from handlers.complaints import chat as complaints
 from handlers.faq import answer as faq
 from handlers.gotong_royong.common import is_ketua
 from handlers.keywords import Keyword
@@ -155,6 +156,10 @@ async def _group_only(turn: Turn, payload: str | None, active: flows.Flow | None
     )
 
 
+async def _check(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await complaints.check(turn, payload)
+
+
 def _starts(flow: str, method: str = "start") -> KeywordHandler:
     """A keyword that starts a flow (from its `method`)."""
 
@@ -183,6 +188,7 @@ KEYWORDS: dict[Keyword, KeywordHandler] = {
     Keyword.GOTONG: _starts("gotong"),
     Keyword.EVENTS: _starts("acara"),
     Keyword.FREE_TIME: _starts("waktu"),
+    Keyword.CHECK: _check,
     Keyword.LINK_GROUP: _group_only,
     Keyword.UNLINK_GROUP: _group_only,
 }
@@ -203,7 +209,7 @@ async def _more(turn: Turn, active: flows.Flow | None) -> None:
 def help_text(turn: Turn) -> str:
     if turn.inbound.channel == "sms":  # one SMS: every keyword, no explanations
         return turn.t._(
-            "Kirim: MENU, INFO [program], TANYA <soal>, DAFTAR <kelurahan> RT <no>, LANJUT, "
+            "Kirim: MENU, INFO, TANYA <soal>, DAFTAR <kelurahan> RT <no>, CEK, LANJUT, "
             "ISTILAH, ACARA, BATAL, STOP, MULAI, BAHASA, HAPUS DATA. Menu: balas angkanya."
         )
     return turn.t._(
@@ -218,6 +224,7 @@ def help_text(turn: Turn) -> str:
         "BAHASA - ganti bahasa\n"
         "ACARA - gotong royong di RT Anda\n"
         "WAKTU - kapan Anda biasanya bisa ikut gotong royong\n"
+        "CEK - laporan (aduan) Anda; CEK dan nomornya, misalnya CEK K7H3Q: riwayatnya\n"
         "HAPUS DATA - hapus semua data Anda\n"
         "Ketua RT dan petugas: UMUMKAN, PENGUMUMAN, GOTONG"
     )

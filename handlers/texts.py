@@ -29,6 +29,10 @@ class Texts(Protocol):
 
     def datetime(self, dt: datetime, tz: str) -> str: ...
 
+    def short_date(self, dt: datetime, tz: str) -> str:
+        """ "24 Nov": day and month in tz."""
+        ...
+
 
 #: locale → Texts; the engine is given one of these
 Translate = Callable[[str | None], Texts]

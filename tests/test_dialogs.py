@@ -269,7 +269,7 @@ async def test_menu_variants(areas, word):
 async def test_help_variants(areas, word):
     await verify_dialog([(word, ("Kata yang bisa Anda kirim kapan saja", "HAPUS DATA - hapus semua data Anda"))])
     await verify_dialog(
-        [(word, ("Kirim: MENU, INFO [program], TANYA <soal>", "DAFTAR <kelurahan> RT <no>", "LANJUT",
+        [(word, ("Kirim: MENU, INFO, TANYA <soal>", "DAFTAR <kelurahan> RT <no>", "LANJUT",
                  "HAPUS DATA", "[sms segments=1 encoding=gsm7]"))],
         channel="sms", sender=SMS_SENDER,
     )  # fmt: skip

@@ -117,7 +117,7 @@ def test_shell_sms_channel_renders_options_inline(tmp_path):
     assert welcome[-2] == "Balas 1 sampai 6."
     for block in blocks:
         assert re.fullmatch(r"\[sms segments=\d+ encoding=(gsm7|ucs2)\]", block[-1])
-    assert blocks[1][0].startswith("Kirim: MENU, INFO [program], TANYA")  # the one-SMS help
+    assert blocks[1][0].startswith("Kirim: MENU, INFO, TANYA")  # the one-SMS help
     assert blocks[1][-1] == "[sms segments=1 encoding=gsm7]"
     assert blocks[2][0].startswith("Baik, Anda tidak akan menerima pengumuman")
     with sqlite3.connect(tmp_path / "x.sqlite3") as conn:
