@@ -36,6 +36,7 @@ def build_engine(settings: Settings) -> Engine:
         flood_per_minute={"sms": settings.sms_flood_per_minute},
         max_sms_segments=settings.sms_max_segments,
         sms_cost_per_segment=settings.sms_cost_per_segment,
+        complaints_per_day=settings.complaints_per_day,
         code_keywords=[code_keyword],  # HADIR GR12, DATANG GR12 4821 …
     )
 

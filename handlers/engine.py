@@ -24,6 +24,7 @@ from handlers import flows, keywords, menu, routing
 
 # every feature's flows register themselves when their module is imported
 from handlers.announcements import flow as _announcement_flow  # noqa: F401
+from handlers.complaints import intake as _complaint_intake  # noqa: F401
 from handlers.gotong_royong import checkin, create, freetime, overview, respond  # noqa: F401
 from handlers.messages import Inbound, Outbound
 from handlers.outbox import queue as outbox
@@ -74,6 +75,7 @@ class Engine:
         flood_per_minute: dict[str, int] | None = None,
         max_sms_segments: int = 3,
         sms_cost_per_segment: int = 350,
+        complaints_per_day: int = 5,
     ) -> None:
         self.translate = translate
         self.default_locale = default_locale
@@ -85,6 +87,8 @@ class Engine:
         self.max_sms_segments = max_sms_segments
         #: rupiah per SMS segment, for the cost an announcement preview estimates
         self.sms_cost_per_segment = sms_cost_per_segment
+        #: complaints one resident may file in 24 hours (COMPLAINTS_PER_DAY)
+        self.complaints_per_day = complaints_per_day
 
     async def handle(self, inbound: Inbound, *, delivered_inline: bool = False) -> list[Outbound]:
         """Process one inbound message; returns the replies, already recorded in the outbox.
@@ -133,6 +137,7 @@ class Engine:
                 translate=self.translate,
                 now=now,
                 sms_cost_per_segment=self.sms_cost_per_segment,
+                complaints_per_day=self.complaints_per_day,
             )
             if await self._flooding(turn):
                 await self._flood_notice(turn)

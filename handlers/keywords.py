@@ -34,6 +34,7 @@ class Keyword(StrEnum):
     GOTONG = "gotong"  # GOTONG / KERJA BAKTI: a ketua RT creates a gotong royong event
     EVENTS = "events"  # ACARA: the RT's open events (a ketua RT: tally, list, move, cancel)
     FREE_TIME = "free_time"  # WAKTU: when the resident is usually free for gotong royong
+    COMPLAIN = "complain"  # ADUAN / LAPOR / KELUHAN [text]: file a complaint
     CHECK = "check"  # CEK [ticket]: a complaint's status and history, or the resident's open ones
 
 
@@ -76,6 +77,9 @@ WORDS: dict[str, Keyword] = {
     "WAKTU": Keyword.FREE_TIME,
     "WAKTU LUANG": Keyword.FREE_TIME,
     "CEK": Keyword.CHECK,
+    "ADUAN": Keyword.COMPLAIN,
+    "LAPOR": Keyword.COMPLAIN,
+    "KELUHAN": Keyword.COMPLAIN,
     "HAPUS DATA": Keyword.ERASE,
     "DELETE DATA": Keyword.ERASE,
 }
@@ -104,11 +108,16 @@ COMMANDS: dict[str, Keyword] = {
     "acara": Keyword.EVENTS,
     "waktu": Keyword.FREE_TIME,
     "cek": Keyword.CHECK,
+    "aduan": Keyword.COMPLAIN,
+    "lapor": Keyword.COMPLAIN,
+    "keluhan": Keyword.COMPLAIN,
 }
 
 #: keywords an SMS user writes in front of their words: "INFO bantar", "TANYA kapan dana cair?",
-#: "DAFTAR Mayang Mangurai RT 3"
-PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER, "CEK": Keyword.CHECK}
+#: "DAFTAR Mayang Mangurai RT 3", "ADUAN lampu jalan di gang 3 mati" (only as the first word: "mau
+#: lapor jalan rusak gimana" is a question)
+PREFIXES = {"INFO": Keyword.PROGRAMS, "TANYA": Keyword.ASK, "DAFTAR": Keyword.REGISTER, "CEK": Keyword.CHECK,
+            "ADUAN": Keyword.COMPLAIN, "LAPOR": Keyword.COMPLAIN, "KELUHAN": Keyword.COMPLAIN}  # fmt: skip
 
 #: a prefix keyword that only counts with this in the rest: "DAFTAR Mayang RT 3" registers, while
 #: "daftar program apa saja?" is a question

@@ -160,6 +160,10 @@ async def _check(turn: Turn, payload: str | None, active: flows.Flow | None) -> 
     await complaints.check(turn, payload)
 
 
+async def _complain(turn: Turn, payload: str | None, active: flows.Flow | None) -> None:
+    await flows.FLOWS["aduan"].start_with(turn, payload)
+
+
 def _starts(flow: str, method: str = "start") -> KeywordHandler:
     """A keyword that starts a flow (from its `method`)."""
 
@@ -189,6 +193,7 @@ KEYWORDS: dict[Keyword, KeywordHandler] = {
     Keyword.EVENTS: _starts("acara"),
     Keyword.FREE_TIME: _starts("waktu"),
     Keyword.CHECK: _check,
+    Keyword.COMPLAIN: _complain,
     Keyword.LINK_GROUP: _group_only,
     Keyword.UNLINK_GROUP: _group_only,
 }
@@ -209,7 +214,7 @@ async def _more(turn: Turn, active: flows.Flow | None) -> None:
 def help_text(turn: Turn) -> str:
     if turn.inbound.channel == "sms":  # one SMS: every keyword, no explanations
         return turn.t._(
-            "Kirim: MENU, INFO, TANYA <soal>, DAFTAR <kelurahan> RT <no>, CEK, LANJUT, "
+            "Kirim: MENU, INFO, TANYA <soal>, DAFTAR <kelurahan> RT <no>, ADUAN, CEK, LANJUT, "
             "ISTILAH, ACARA, BATAL, STOP, MULAI, BAHASA, HAPUS DATA. Menu: balas angkanya."
         )
     return turn.t._(
@@ -224,6 +229,7 @@ def help_text(turn: Turn) -> str:
         "BAHASA - ganti bahasa\n"
         "ACARA - gotong royong di RT Anda\n"
         "WAKTU - kapan Anda biasanya bisa ikut gotong royong\n"
+        "ADUAN - kirim laporan ke petugas, misalnya: ADUAN lampu jalan di gang 3 mati\n"
         "CEK - laporan (aduan) Anda; CEK dan nomornya, misalnya CEK K7H3Q: riwayatnya\n"
         "HAPUS DATA - hapus semua data Anda\n"
         "Ketua RT dan petugas: UMUMKAN, PENGUMUMAN, GOTONG"

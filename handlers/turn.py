@@ -38,6 +38,8 @@ class Turn:
     erased: bool = False
     #: what one SMS segment costs in rupiah (SMS_COST_PER_SEGMENT), for announcement cost estimates
     sms_cost_per_segment: int = 350
+    #: complaints one resident may file in 24 hours (COMPLAINTS_PER_DAY)
+    complaints_per_day: int = 5
     #: set by `answer_as_usual`: the engine answers the message as if no flow were running
     as_usual: bool = False
 

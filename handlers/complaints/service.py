@@ -165,9 +165,7 @@ async def file(
         raise ComplaintError("empty")
     if categories.category(category) is None:
         raise ComplaintError("category")
-    filed = await Complaint.filter(reporter_id=reporter_id, created_at__gt=now - timedelta(hours=24)).count()
-    if filed >= daily_limit:
-        raise ComplaintError("limit", n=filed)
+    await check_limit(reporter_id, now, daily_limit)
     resident = await Resident.get(id=reporter_id)
     place = await Area.get_or_none(id=area_id if area_id is not None else resident.area_id or 0)
     if place is None or place.level is not AreaLevel.RT:
@@ -189,6 +187,14 @@ async def file(
         if visibility is not Visibility.BUKAN_KETUA:
             await _tell_ketua(complaint, place, now, translate)
     return Filed(complaint, cut)
+
+
+async def check_limit(reporter_id: int, now: datetime, daily_limit: int = DAILY_LIMIT) -> None:
+    """ComplaintError("limit") when the resident filed `daily_limit` complaints in the last 24 hours
+    (chat asks this first, so nobody answers questions for a complaint that cannot be filed)."""
+    filed = await Complaint.filter(reporter_id=reporter_id, created_at__gt=now - timedelta(hours=24)).count()
+    if filed >= daily_limit:
+        raise ComplaintError("limit", n=filed)
 
 
 async def _create(**values) -> Complaint:

@@ -1,0 +1,195 @@
+"""ADUAN <text> in one message on the telegram and sms renderings, on both databases: at most two
+one-digit questions (the guessed category, who may see who sent it; `1` takes the proposal),
+then a ticket; unregistered residents, empty and over-long text, the daily limit, a question
+that only mentions "lapor", and the same SMS delivered twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.i18n import translator
+from handlers.complaints import service
+from handlers.complaints.service import MAX_DESCRIPTION
+from handlers.engine import Engine
+from handlers.keywords import Keyword, match
+from handlers.messages import Inbound
+from models import Complaint, ComplaintEvent, Identity, Visibility
+from tests import test_dialogs
+from tests.announcements.test_dialogs import person
+from tests.conftest import FROZEN_NOW as NOW
+from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, new_engine, verify_dialog
+
+areas = test_dialogs.areas
+
+RT = "JMB.ALB.MYM.RW01.RT001"
+SENDERS = (("telegram", TELEGRAM_SENDER), ("sms", SMS_SENDER))
+CATEGORY_Q = "Laporan ini tentang apa? Balas 1 kalau tebakan kami benar:"
+WHO_Q = "Siapa yang boleh tahu Anda pengirimnya?"
+FILED = "Laporan Anda sudah kami terima. Nomornya #"
+
+
+async def mine(sender: str) -> list[Complaint]:
+    identity = await Identity.get(value=sender)
+    return await Complaint.filter(reporter_id=identity.resident_id).order_by("id")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ADUAN", (Keyword.COMPLAIN, None)),
+        ("lapor", (Keyword.COMPLAIN, None)),
+        ("/aduan", (Keyword.COMPLAIN, None)),
+        ("KELUHAN", (Keyword.COMPLAIN, None)),
+        ("ADUAN selokan mampet", (Keyword.COMPLAIN, "selokan mampet")),
+        ("Lapor lampu jalan mati", (Keyword.COMPLAIN, "lampu jalan mati")),
+        ("mau lapor jalan rusak gimana", None),  # a question: only the first word counts
+    ],
+)
+def test_aduan_counts_only_as_the_first_word(text, expected):
+    assert match(text) == expected
+
+
+async def test_one_message_two_digits_and_a_ticket(areas):
+    engine = new_engine()
+    for channel, sender in SENDERS:
+        await person(sender, area=RT)
+        await verify_dialog(
+            [
+                (
+                    "ADUAN selokan di gang mawar mampet, air masuk rumah",
+                    (CATEGORY_Q, "1. Drainase atau selokan"),
+                ),
+                ("1", (WHO_Q, "1. Biasa", "2. Anonim", "3. Bukan untuk ketua RT")),
+                ("1", (FILED, "ketik CEK")),
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        [complaint] = await mine(sender)
+        assert (complaint.category, complaint.visibility, complaint.channel) == (
+            "drainase",
+            Visibility.BIASA,
+            sender.partition(":")[0],
+        )
+        assert complaint.description == "selokan di gang mawar mampet, air masuk rumah"
+        assert (
+            complaint.area_id
+            == (await Identity.get(value=sender).prefetch_related("resident")).resident.area_id
+        )
+        # the ticket in the answer is the one stored, and CEK finds it
+        await verify_dialog(
+            [
+                (
+                    f"CEK {complaint.ticket.lower()}",
+                    (f"Laporan #{complaint.ticket}: Drainase", "Status: diterima."),
+                )
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+
+
+async def test_another_category_and_anonim(areas):
+    engine = new_engine()
+    for channel, sender in SENDERS:
+        await person(sender, area=RT)
+        await verify_dialog(
+            [
+                (
+                    "lapor ada yang aneh di pos",
+                    (CATEGORY_Q, "1. Lainnya", "2. Jalan atau jembatan rusak"),
+                ),
+                ("halo", ("Balas dengan angka pilihan", CATEGORY_Q)),
+                ("4", WHO_Q),
+                ("2", FILED),
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        [complaint] = await mine(sender)
+        assert (complaint.category, complaint.visibility) == ("lampu", Visibility.ANONIM)
+
+
+async def test_unregistered_empty_and_cancel(areas):
+    engine = new_engine()
+    for channel, sender in SENDERS:
+        await verify_dialog(
+            [
+                ("ADUAN jalan berlubang", "daftar dulu ke RT Anda: ketik DAFTAR"),
+                ("ADUAN", ("Tulis ADUAN lalu apa yang terjadi", Absent("Nomornya"))),
+                ("mau lapor jalan rusak gimana", Absent(WHO_Q)),
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        await person(sender + "9", area=RT)
+        await verify_dialog(
+            [
+                ("ADUAN jalan berlubang", "1. Jalan atau jembatan rusak"),
+                ("BATAL", "Dibatalkan"),
+                ("1", Absent(FILED)),
+            ],
+            channel=channel,
+            sender=sender + "9",
+            engine=engine,
+        )
+    assert await Complaint.all().count() == 0
+
+
+async def test_a_very_long_text_is_kept_up_to_the_limit_and_the_resident_told(areas):
+    engine = new_engine()
+    for channel, sender in SENDERS:
+        await person(sender, area=RT)
+        text = "ADUAN " + ("sampah menumpuk di tps " * 500)[:10_000]
+        await verify_dialog(
+            [
+                (text, "1. Kebersihan dan sampah"),
+                ("1", WHO_Q),
+                ("1", (FILED, f"yang kami simpan {MAX_DESCRIPTION}")),
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        [complaint] = await mine(sender)
+        assert len(complaint.description) == MAX_DESCRIPTION and complaint.description_cut
+
+
+async def test_the_daily_limit_is_checked_before_the_questions(areas):
+    engine = Engine(translator, default_locale="id", complaints_per_day=2)
+    for channel, sender in SENDERS:
+        me = await person(sender, area=RT)
+        for hours in (1, 2):
+            await service.file(me.id, category="jalan", description="jalan rusak", channel=channel,
+                               now=NOW - timedelta(hours=hours), translate=translator)  # fmt: skip
+        await verify_dialog(
+            [
+                (
+                    "ADUAN lampu mati",
+                    ("Anda sudah mengirim 2 laporan dalam 24 jam terakhir", Absent(WHO_Q)),
+                )
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        assert len(await mine(sender)) == 2
+
+
+async def test_the_same_sms_twice_files_one_complaint(areas):
+    engine = new_engine()
+    await person(SMS_SENDER, area=RT)
+    for n, text in enumerate(("ADUAN lampu jalan mati", "1", "1")):
+        message = Inbound(SMS_SENDER, text, id=f"k{n}", message_key=f"key-{n}")
+        first = await engine.handle(message)
+        assert first
+        assert await engine.handle(message) == []  # the gateway delivered it again: dropped
+    [complaint] = await mine(SMS_SENDER)
+    assert complaint.category == "lampu"
+    assert await ComplaintEvent.filter(complaint_id=complaint.id).count() == 1
