@@ -248,7 +248,8 @@ class Engine:
         active = flows.get(turn.flow)
         if active is not None:
             turn.topic = active.name
-            if turn.reply.choice is None and not turn.reply.text.strip():
+            media = turn.step in active.takes_media and (turn.inbound.media or turn.inbound.location is not None)
+            if turn.reply.choice is None and not turn.reply.text.strip() and not media:
                 turn.say(turn.t._("Pesan Anda kosong."))
                 await active.prompt(turn)
             else:

@@ -32,6 +32,9 @@ class Flow:
     #: steps that take free text (an announcement, a name): there `INFO …` / `DAFTAR …` are text,
     #: and only whole-message keywords (MENU, BATAL …) interrupt
     free_text: ClassVar[frozenset[str]] = frozenset()
+    #: steps that take a photo or a location pin with no text (a complaint's photo): elsewhere a
+    #: message without text is answered "Pesan Anda kosong"
+    takes_media: ClassVar[frozenset[str]] = frozenset()
 
     async def start(self, turn: Turn) -> None:
         """Enter the flow and ask its first question."""

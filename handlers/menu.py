@@ -50,6 +50,10 @@ def main_menu_options(turn: Turn, announcer: bool = False, ketua: bool = False) 
         options.insert(2, Option(t._("Buat gotong royong"), "kw:gotong"))
     if announcer:
         options.insert(1, Option(t._("Buat pengumuman"), "kw:announce"))
+    # last, so the numbers residents already know (and print on cards) stay the same; not on SMS,
+    # where a complaint is one message (ADUAN <text>) and the menu stays one SMS
+    if turn.inbound.channel != "sms":
+        options.append(Option(t._("Kirim laporan (aduan)"), "kw:complain"))
     return options
 
 

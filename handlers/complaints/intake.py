@@ -1,28 +1,42 @@
-"""Filing a complaint in one message: `ADUAN <what happened>` (also LAPOR, KELUHAN, /aduan).
+"""Filing a complaint: `ADUAN` (also LAPOR, KELUHAN, /aduan, the main menu's item).
 
-Made for a basic phone: at most two one-digit questions before the ticket, and `1` always takes
+`ADUAN <what happened>` is one message, made for a basic phone: at most two one-digit questions before the ticket, and `1` always takes
 the proposal or the default: the category guessed from the text (`categories.guess`), then who
 may see who sent it (1 biasa, 2 anonim, 3 bukan untuk ketua RT). No YA/TIDAK. The place is the
-resident's own RT. The flow's state (`aduan`: text, guess, category) is persisted per resident
-like every flow, so the questions survive a restart and read the same on every channel.
+resident's own RT.
+
+`ADUAN` alone on Telegram or the shell walks through it: category (buttons) → what happened →
+an optional photo, location pin or typed landmark (`lewati` skips) → who may see who sent it →
+a summary → send. On SMS it says how to write the one message. A role holder (ketua RT, admin,
+petugas data) is first asked "1 Buat laporan / 2 Laporan di wilayah saya".
+
+The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility) is
+persisted per resident like every flow, so it survives a restart.
 """
 
 from __future__ import annotations
 
 from handlers import flows
-from handlers.complaints import categories, service
+from handlers.announcements.audience import grants_of
+from handlers.complaints import access, categories, service
 from handlers.complaints.service import MAX_DESCRIPTION, ComplaintError
 from handlers.complaints.tickets import shown
+from handlers.keywords import normalize
 from handlers.messages import Option
 from handlers.turn import Turn
-from models import Visibility
+from models import Area, Visibility
 
 NAME = "aduan"
+#: what a resident types to skip the photo and location step
+SKIP = {"LEWATI", "SKIP", "TIDAK ADA", "GAK ADA", "TIDAK", "-"}
 
 
 @flows.register
 class ComplaintIntake(flows.Flow):
     name = NAME
+    free_text = frozenset({"text", "extra"})
+    #: steps that take a photo or a location pin without any text
+    takes_media = frozenset({"text", "extra"})
 
     async def start(self, turn: Turn) -> None:
         await self.start_with(turn, None)
@@ -32,13 +46,20 @@ class ComplaintIntake(flows.Flow):
         t = turn.t
         turn.topic = "complaint.intake"
         text = (text or "").strip()
-        if not text:
+        if not text and turn.inbound.channel == "sms":
             turn.say(
                 t._(
                     "Tulis ADUAN lalu apa yang terjadi, dalam satu pesan. "
                     "Contoh: ADUAN lampu jalan di gang mawar mati sejak Senin"
                 )
             )
+            return
+        if not text and any(g.kind.value in _OFFICERS for g in await grants_of(turn.resident.id)):
+            turn.begin(NAME, "role")
+            await self.prompt(turn)
+            return
+        if not text:
+            await self._new(turn)
             return
         if turn.resident.area_id is None:
             turn.say(
@@ -57,9 +78,52 @@ class ComplaintIntake(flows.Flow):
         turn.begin(NAME, "category", text=text, guess=categories.guess(text))
         await self.prompt(turn)
 
+    async def _new(self, turn: Turn) -> None:
+        """The chat walk-through, from its first question."""
+        t = turn.t
+        if turn.resident.area_id is None:
+            turn.finish()
+            turn.say(
+                t._(
+                    "Untuk mengirim laporan, daftar dulu ke RT Anda: ketik DAFTAR. Lalu kirim ADUAN lagi."
+                )
+            )
+            return
+        try:
+            await service.check_limit(turn.resident.id, turn.now, turn.complaints_per_day)
+        except ComplaintError as refused:
+            turn.finish()
+            turn.say(refused.text(t))
+            return
+        turn.begin(NAME, "pick", chat=True)
+        await self.prompt(turn)
+
     async def prompt(self, turn: Turn) -> None:
         t, data = turn.t, turn.data
-        if turn.step == "category":
+        if turn.step == "role":
+            turn.say(
+                t._("Laporan warga. Pilih:"),
+                [
+                    Option(t._("Buat laporan"), "role:new"),
+                    Option(t._("Laporan di wilayah saya"), "role:area"),
+                ],
+            )
+        elif turn.step == "pick":
+            options = [Option(c.label, f"cat:{c.code}") for c in categories.categories()]
+            turn.say(t._("Laporan ini tentang apa?"), options)
+        elif turn.step == "text":
+            turn.say(t._("Apa yang terjadi? Tulis singkat: apa, di mana, sejak kapan."))
+        elif turn.step == "extra":
+            turn.say(
+                t._(
+                    "Ada foto atau lokasinya? Kirim foto, kirim lokasi (pin), atau tulis patokan "
+                    "tempatnya, misalnya: depan masjid Al-Ikhlas. Kalau tidak ada, pilih Lewati."
+                ),
+                [Option(t._("Lewati"), "extra:skip")],
+            )
+        elif turn.step == "confirm":
+            await self._summary(turn)
+        elif turn.step == "category":
             guess = categories.category(data["guess"]) or categories.categories()[-1]
             others = [c for c in categories.categories() if c.code != guess.code]
             options = [Option(c.label, f"cat:{c.code}") for c in (guess, *others)]
@@ -79,12 +143,47 @@ class ComplaintIntake(flows.Flow):
     async def handle(self, turn: Turn) -> None:
         choice = turn.reply.choice or ""
         kind, _, value = choice.partition(":")
-        if turn.step == "category" and kind == "cat" and categories.category(value) is not None:
+        step = turn.step
+        if step == "role" and kind == "role":
+            if value == "new":
+                await self._new(turn)
+            else:
+                await self._area_list(turn)
+            return
+        if step == "pick" and kind == "cat" and categories.category(value) is not None:
+            turn.data["category"] = value
+            turn.goto("text")
+            await self.prompt(turn)
+            return
+        if step == "text":
+            await self._text(turn)
+            return
+        if step == "extra":
+            await self._extra(turn)
+            return
+        if step == "confirm" and kind == "send":
+            if value == "yes":
+                await self._file(turn, Visibility(turn.data["visibility"]))
+            else:
+                turn.finish()
+                turn.say(turn.t._("Laporan dibatalkan. Tidak ada yang terkirim."))
+            return
+        if (
+            step == "visibility"
+            and kind == "vis"
+            and turn.data.get("chat")
+            and value in Visibility.__members__.values()
+        ):
+            turn.data["visibility"] = value
+            turn.goto("confirm")
+            await self.prompt(turn)
+            return
+        if step == "category" and kind == "cat" and categories.category(value) is not None:
             turn.data["category"] = value
             turn.goto("visibility")
             await self.prompt(turn)
             return
-        if turn.step == "visibility" and kind == "vis" and value in Visibility.__members__.values():
+        if step == "visibility" and kind == "vis" and value in Visibility.__members__.values():
             await self._file(turn, Visibility(value))
             return
         turn.say(
@@ -97,11 +196,13 @@ class ComplaintIntake(flows.Flow):
     async def _file(self, turn: Turn, visibility: Visibility) -> None:
         t, data = turn.t, turn.data
         turn.finish()
+        point = data.get("location") or (None, None)
         try:
             filed = await service.file(
                 turn.resident.id, category=data["category"], description=data["text"],
                 channel=turn.inbound.channel, now=turn.now, translate=turn.translate, visibility=visibility,
-                daily_limit=turn.complaints_per_day,
+                daily_limit=turn.complaints_per_day, landmark=data.get("landmark"), photo=data.get("photo"),
+                latitude=point[0], longitude=point[1],
             )  # fmt: skip
         except ComplaintError as refused:
             turn.say(refused.text(t))
@@ -115,3 +216,105 @@ class ComplaintIntake(flows.Flow):
                 "Isinya terlalu panjang: yang kami simpan {n} huruf pertama.", n=MAX_DESCRIPTION
             )
         turn.say(text)
+
+    async def _text(self, turn: Turn) -> None:
+        t = turn.t
+        photos = [m for m in turn.inbound.media if m.kind == "photo"]
+        text = turn.reply.text.strip() or ((photos[0].caption if photos else None) or "").strip()
+        if not text:
+            turn.say(t._("Tulis dulu apa yang terjadi. Foto dan lokasi bisa dikirim sesudahnya."))
+            await self.prompt(turn)
+            return
+        turn.data["text"] = text
+        if photos:  # a photo with its caption: the caption is the text, the photo is kept
+            turn.data["photo"] = photos[0].ref
+        turn.goto("extra")
+        await self.prompt(turn)
+
+    async def _extra(self, turn: Turn) -> None:
+        data, inbound = turn.data, turn.inbound
+        photos = [m for m in inbound.media if m.kind == "photo"]
+        typed = turn.reply.text.strip()
+        if turn.reply.choice == "extra:skip" or normalize(typed) in SKIP:
+            pass
+        elif photos or inbound.location is not None:
+            if photos:
+                data["photo"] = photos[0].ref
+            if inbound.location is not None:
+                data["location"] = [inbound.location.latitude, inbound.location.longitude]
+            if photos and photos[0].caption:
+                data["landmark"] = photos[0].caption.strip()
+        elif typed and turn.reply.choice is None:
+            data["landmark"] = typed
+        else:
+            turn.say(
+                turn.t._("Kirim foto, lokasi, atau tulis patokan tempatnya; atau pilih Lewati.")
+            )
+            await self.prompt(turn)
+            return
+        turn.goto("visibility")
+        await self.prompt(turn)
+
+    async def _summary(self, turn: Turn) -> None:
+        t, data = turn.t, turn.data
+        item = categories.category(data["category"])
+        place = await Area.get_or_none(id=turn.resident.area_id or 0)
+        text = data["text"] if len(data["text"]) <= 300 else data["text"][:297] + "..."
+        who = {
+            Visibility.BIASA.value: t._("biasa (petugas tahu, ketua RT tidak)"),
+            Visibility.ANONIM.value: t._("anonim (tidak ada yang tahu)"),
+            Visibility.BUKAN_KETUA.value: t._("bukan untuk ketua RT"),
+        }[data["visibility"]]
+        lines = [
+            t._("Periksa laporan Anda:"),
+            t._("Jenis: {category}", category=item.label if item else data["category"]),
+            t._("Isi: {text}", text=text),
+            t._("Tempat: {place}", place=place.name if place else "-"),
+        ]
+        if data.get("landmark"):
+            lines.append(t._("Patokan: {landmark}", landmark=data["landmark"]))
+        if data.get("photo"):
+            lines.append(t._("Foto: ada"))
+        if data.get("location"):
+            lines.append(t._("Lokasi: pin terkirim"))
+        lines.append(t._("Pengirim: {who}", who=who))
+        turn.say(
+            "\n".join(lines), [Option(t._("Kirim"), "send:yes"), Option(t._("Batal"), "send:no")]
+        )
+
+    async def _area_list(self, turn: Turn) -> None:
+        """Option 2 for a role holder: the open complaints of their area, oldest first."""
+        t = turn.t
+        turn.finish()
+        viewer = await access.viewer(turn.resident.id)
+        views = [
+            v for v in await service.listing(viewer, open_only=True) if v.may_act or v.may_reveal
+        ]
+        if not views:
+            turn.say(t._("Tidak ada laporan yang sedang berjalan di wilayah Anda."))
+            return
+        lines = [t._("Laporan yang sedang berjalan di wilayah Anda (terlama dulu):")]
+        for view in views[:_AREA_LIST]:
+            lines.append(
+                t._(
+                    "{ticket} {status} - {category}, {place}",
+                    ticket=shown(view.ticket),
+                    status=view.status.value,
+                    category=view.category_label,
+                    place=view.place_name,
+                )
+            )
+        if len(views) > _AREA_LIST:
+            lines.append(t._("... dan {n} lainnya.", n=len(views) - _AREA_LIST))
+        lines.append(
+            t._(
+                "Ketik CEK dan nomornya untuk membuka satu laporan. Membalas dan mengubah status lewat chat belum tersedia."
+            )
+        )
+        turn.say("\n".join(lines))
+
+
+#: roles that see complaints of an area (and so are asked what they want first)
+_OFFICERS = {"ketua_rt", "admin", "petugas_data"}
+#: complaints option 2 lists at most
+_AREA_LIST = 20

@@ -83,6 +83,7 @@ def test_shell_protocol_one_separator_per_message(tmp_path):
         "4. Ganti bahasa (English)",
         "5. Berhenti terima pengumuman",
         "6. Hapus data saya",
+        "7. Kirim laporan (aduan)",
     ]
     assert blocks[1] == ["Pesan Anda kosong. Ketik MENU untuk melihat pilihan, atau tulis pertanyaan Anda."]
     assert blocks[2][0] == "Menu KabarRT. Pilih salah satu:"

@@ -14,8 +14,8 @@ from handlers.complaints import service
 from handlers.complaints.service import MAX_DESCRIPTION
 from handlers.engine import Engine
 from handlers.keywords import Keyword, match
-from handlers.messages import Inbound
-from models import Complaint, ComplaintEvent, Identity, Visibility
+from handlers.messages import Inbound, Location, Media
+from models import Complaint, ComplaintEvent, ComplaintStatus, Identity, RoleKind, Visibility
 from tests import test_dialogs
 from tests.announcements.test_dialogs import person
 from tests.conftest import FROZEN_NOW as NOW
@@ -121,7 +121,12 @@ async def test_unregistered_empty_and_cancel(areas):
         await verify_dialog(
             [
                 ("ADUAN jalan berlubang", "daftar dulu ke RT Anda: ketik DAFTAR"),
-                ("ADUAN", ("Tulis ADUAN lalu apa yang terjadi", Absent("Nomornya"))),
+                (
+                    "ADUAN",
+                    "Tulis ADUAN lalu apa yang terjadi"
+                    if channel == "sms"
+                    else "daftar dulu ke RT Anda",
+                ),
                 ("mau lapor jalan rusak gimana", Absent(WHO_Q)),
             ],
             channel=channel,
@@ -193,3 +198,127 @@ async def test_the_same_sms_twice_files_one_complaint(areas):
     [complaint] = await mine(SMS_SENDER)
     assert complaint.category == "lampu"
     assert await ComplaintEvent.filter(complaint_id=complaint.id).count() == 1
+
+
+# --------------------------------------------------------------------------- Telegram and shell
+
+PICK_Q = "Laporan ini tentang apa?"
+TEXT_Q = "Apa yang terjadi?"
+EXTRA_Q = "Ada foto atau lokasinya?"
+SUMMARY = "Periksa laporan Anda:"
+
+
+async def test_chat_walks_through_category_text_landmark_who_summary_send(areas):
+    await person(TELEGRAM_SENDER, area=RT)
+    await verify_dialog(
+        [
+            ("ADUAN", (PICK_Q, "1. Jalan atau jembatan rusak", "9. Lainnya")),
+            ("3", TEXT_Q),
+            ("", ("Pesan Anda kosong", TEXT_Q)),
+            ("INFO lampu di gang 3 mati sejak Senin", EXTRA_Q),  # the text as written, not the INFO keyword
+            ("depan masjid Al-Ikhlas", WHO_Q),
+            ("2", (SUMMARY, "Jenis: Lampu jalan", "Isi: INFO lampu di gang 3 mati", "Tempat: RT 001",
+                   "Patokan: depan masjid Al-Ikhlas", "Pengirim: anonim", "1. Kirim", "2. Batal")),
+            ("1", FILED),
+        ]
+    )  # fmt: skip
+    [complaint] = await mine(TELEGRAM_SENDER)
+    assert (complaint.category, complaint.visibility, complaint.landmark) == (
+        "lampu",
+        Visibility.ANONIM,
+        "depan masjid Al-Ikhlas",
+    )
+    assert complaint.description == "INFO lampu di gang 3 mati sejak Senin"
+
+
+async def test_chat_skip_and_cancel_at_the_summary(areas):
+    for word in ("LEWATI", "lewati", "1"):
+        sender = f"shell:{len(word)}{word}"
+        await person(sender, area=RT)
+        await verify_dialog(
+            [("/aduan", PICK_Q), ("1", TEXT_Q), ("jalan berlubang", EXTRA_Q), (word, WHO_Q), ("1", SUMMARY),
+             ("2", "Laporan dibatalkan. Tidak ada yang terkirim.")],
+            sender=sender,
+        )  # fmt: skip
+    assert await Complaint.all().count() == 0
+
+
+async def test_telegram_photo_and_location_pin(areas):
+    engine = new_engine()
+    tg = "tg:4040"
+    await person(tg, area=RT)
+
+    async def send(**fields) -> str:
+        replies = await engine.handle(Inbound(tg, **fields))
+        return "\n".join(r.text for r in replies)
+
+    assert PICK_Q in await send(text="/aduan")
+    assert TEXT_Q in await send(choice="cat:drainase")
+    # a photo alone where the text is asked for: told to write first, nothing lost
+    assert "Tulis dulu apa yang terjadi" in await send(media=(Media("photo", "file-A"),))
+    # a photo with a caption: the caption is the text, the photo is kept
+    assert EXTRA_Q in await send(
+        media=(Media("photo", "file-B", "selokan mampet, air masuk rumah"),)
+    )
+    assert WHO_Q in await send(location=Location(-1.61, 103.61))
+    summary = await send(choice="vis:biasa")
+    assert all(s in summary for s in ("Foto: ada", "Lokasi: pin terkirim", "Pengirim: biasa"))
+    assert FILED in await send(choice="send:yes")
+    [complaint] = await mine(tg)
+    assert (complaint.photo, complaint.latitude, complaint.longitude) == ("file-B", -1.61, 103.61)
+    assert complaint.description == "selokan mampet, air masuk rumah"
+    assert complaint.channel == "telegram"
+
+
+async def test_a_stale_button_is_not_obeyed(areas):
+    engine = new_engine()
+    tg = "tg:4041"
+    await person(tg, area=RT)
+    await engine.handle(Inbound(tg, text="ADUAN"))
+    [reply, *_] = await engine.handle(
+        Inbound(tg, choice="send:yes")
+    )  # a forged press: not offered now
+    assert "Pilihan itu sudah tidak berlaku" in reply.text
+    assert await Complaint.all().count() == 0
+
+
+async def test_a_role_holder_chooses_between_filing_and_their_area(areas):
+    engine = new_engine()
+    reporter = await person("tg:4042", area=RT)
+    ticket = (await service.file(reporter.id, category="jalan", description="jalan rusak", channel="telegram",
+                                 now=NOW, translate=translator)).complaint.ticket  # fmt: skip
+    await person(TELEGRAM_SENDER, area=RT, role=RoleKind.KETUA_RT)
+    await verify_dialog(
+        [
+            ("ADUAN", ("Laporan warga. Pilih:", "1. Buat laporan", "2. Laporan di wilayah saya")),
+            (
+                "2",
+                (
+                    "Laporan yang sedang berjalan di wilayah Anda",
+                    f"#{ticket} diterima - Jalan atau jembatan rusak",
+                ),
+            ),
+            ("ADUAN", "Laporan warga. Pilih:"),
+            ("1", PICK_Q),
+        ],
+        engine=engine,
+    )
+    await service.change_status(
+        access_operator(), ticket, ComplaintStatus.SELESAI, now=NOW, translate=translator
+    )
+    await verify_dialog(
+        [("ADUAN", "Laporan warga"), ("2", "Tidak ada laporan yang sedang berjalan")], engine=engine
+    )
+
+
+def access_operator():
+    from handlers.complaints.access import OPERATOR_VIEWER
+
+    return OPERATOR_VIEWER
+
+
+async def test_the_menu_offers_a_complaint_on_chat_only(areas):
+    await person(TELEGRAM_SENDER, area=RT)
+    await verify_dialog([("MENU", "Kirim laporan (aduan)"), ("8", PICK_Q)])
+    await person(SMS_SENDER, area=RT)
+    await verify_dialog([("MENU", Absent("Kirim laporan"))], channel="sms", sender=SMS_SENDER)
