@@ -322,3 +322,11 @@ async def test_the_menu_offers_a_complaint_on_chat_only(areas):
     await verify_dialog([("MENU", "Kirim laporan (aduan)"), ("8", PICK_Q)])
     await person(SMS_SENDER, area=RT)
     await verify_dialog([("MENU", Absent("Kirim laporan"))], channel="sms", sender=SMS_SENDER)
+
+
+async def test_a_question_about_reporting_is_answered_with_how_to_use_aduan(areas):
+    await person(TELEGRAM_SENDER, area=RT)
+    await verify_dialog(
+        [("mau lapor jalan rusak gimana", ("Kirim ADUAN lalu apa yang terjadi", Absent(PICK_Q), Absent(WHO_Q)))]
+    )
+    assert await Complaint.all().count() == 0
