@@ -112,7 +112,7 @@ if str(ROOT) not in sys.path:
 from bench import fallback  # noqa: E402
 from bench.sink import fetch_stats, read_log  # noqa: E402
 from bench.telegram import EmulatorProcess, chat_of, open_chats, stop_process  # noqa: E402
-from bot.db import close_database, open_database  # noqa: E402
+from bot.db import asyncpg_dsn, close_database, open_database, placeholders  # noqa: E402
 from models import OutboxMessage  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -225,11 +225,10 @@ class PostgresStore:
     def _fetch(self, name: str, sql: str, *params) -> list:
         import asyncpg
 
-        numbered = iter(range(1, len(params) + 1))
-        sql = "".join(f"${next(numbered)}" if c == "?" else c for c in sql)
+        sql = placeholders(sql, "postgres")
 
         async def go() -> list:
-            conn = await asyncpg.connect(self.url(name).replace("postgres://", "postgresql://", 1))
+            conn = await asyncpg.connect(asyncpg_dsn(self.url(name)))
             try:
                 return [tuple(r) for r in await conn.fetch(sql, *params)]
             finally:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tortoise import Tortoise
 
@@ -57,6 +59,22 @@ def sqlite_path(database_url: str) -> Path | None:
         return None
     rest = database_url.split("://", 1)[1].split("?", 1)[0]
     return None if rest in ("", ":memory:") else Path(rest)
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """Tortoise's `postgres://` URL as asyncpg's DSN, for a connection of our own (locks, backups):
+    the scheme asyncpg knows, without tortoise's own parameters (pool sizes) that it does not."""
+    parts = urlsplit(database_url)
+    kept = "&".join(p for p in parts.query.split("&") if p.startswith("sslmode="))
+    return parts._replace(scheme="postgresql", query=kept).geturl()
+
+
+def placeholders(sql: str, dialect: str) -> str:
+    """Raw SQL written with `?` (SQLite's placeholders) for this dialect: `$1 …` for PostgreSQL."""
+    if dialect != "postgres":
+        return sql
+    count = itertools.count(1)
+    return "".join(f"${next(count)}" if c == "?" else c for c in sql)
 
 
 async def open_database(database_url: str, *, load_demo: bool = True) -> bool:

@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Protocol
 
-from bot.db import dialect, sqlite_path
+from bot.db import asyncpg_dsn, dialect, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +139,6 @@ def open_locks(database_url: str) -> Locks:
         return AdvisoryLocks(database_url)
     path = sqlite_path(database_url)
     return FileLocks(path) if path is not None else LocalLocks()
-
-
-def asyncpg_dsn(database_url: str) -> str:
-    """Tortoise's `postgres://` URL as asyncpg's DSN (the same form, another scheme name)."""
-    scheme, rest = database_url.split("://", 1)
-    return "postgresql://" + rest if scheme in ("postgres", "asyncpg", "psycopg") else database_url
 
 
 def _key(name: str) -> int:

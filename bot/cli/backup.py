@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bot.cli.common import settings_of
-from bot.db import dialect, sqlite_path
+from bot.db import asyncpg_dsn, dialect, sqlite_path
 
 #: what a backup's and a restore's line reports: residents, their roles, and the outbox (all rows,
 #: and those still to be sent: a restore must bring back every queued message)
@@ -100,14 +100,6 @@ def sqlite_counts(path: Path) -> dict[str, int]:
         sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     ) as conn:
         return {name: conn.execute(sql).fetchone()[0] for name, sql in COUNTS.items()}
-
-
-def asyncpg_dsn(database_url: str) -> str:
-    """Tortoise's `postgres://` URL as asyncpg's DSN, without tortoise's own parameters (pool sizes)
-    that asyncpg does not know."""
-    parts = urlsplit(database_url)
-    kept = "&".join(p for p in parts.query.split("&") if p.startswith("sslmode="))
-    return parts._replace(scheme="postgresql", query=kept).geturl()
 
 
 async def pg_connect(database_url: str):

@@ -54,6 +54,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot.channels.base import Channel, SendError, SendResult
+from bot.db import placeholders
 from bot.delivery.limits import ChannelGate
 from bot.i18n import translator
 from bot.locks import LocalLocks, Locks
@@ -508,13 +509,13 @@ class Dispatcher:
             for r in results
         ]  # fmt: skip
         async with in_transaction() as conn:
-            await conn.execute_many(_placeholders(_RESULT_SQL, conn.capabilities.dialect), rows)
+            await conn.execute_many(placeholders(_RESULT_SQL, conn.capabilities.dialect), rows)
             reported = [
                 (at, r.channel_message_id, r.segments, r.encoding, int(r.scrub), int(r.scrub), r.row_id)
                 for r in results if r.status is OutboxStatus.SENT
             ]  # fmt: skip
             if reported:
-                await conn.execute_many(_placeholders(_REPORTED_SQL, conn.capabilities.dialect), reported)
+                await conn.execute_many(placeholders(_REPORTED_SQL, conn.capabilities.dialect), reported)
             await OutboxEvent.bulk_create(
                 [OutboxEvent(message_id=r.row_id, at=now, status=r.status, attempt=r.attempt, detail=r.detail) for r in results]
             )
@@ -577,14 +578,6 @@ UPDATE outbox SET
     text = CASE WHEN ? = 1 THEN '' ELSE text END
 WHERE id = ? AND claimed_by IS NULL AND status IN ('delivered', 'failed')
 """
-
-
-def _placeholders(sql: str, dialect: str) -> str:
-    """`?` for SQLite, `$1 …` for PostgreSQL (asyncpg)."""
-    if dialect != "postgres":
-        return sql
-    count = itertools.count(1)
-    return "".join(f"${next(count)}" if c == "?" else c for c in sql)
 
 
 def _db_time(value: datetime | None):

@@ -61,39 +61,35 @@ class ComplaintIntake(flows.Flow):
         if not text:
             await self._new(turn)
             return
-        if turn.resident.area_id is None:
-            turn.say(
-                t._(
-                    "Untuk mengirim laporan, daftar dulu ke RT Anda: ketik DAFTAR. Lalu kirim ADUAN lagi."
-                )
-            )
-            return
-        try:
-            await service.check_limit(turn.resident.id, turn.now, turn.complaints_per_day)
-        except ComplaintError as refused:
-            turn.say(refused.text(t))
+        if await self._refused(turn):
             return
         # kept whole until it is filed: the service cuts it and records that it did (a message is
         # at most a few thousand characters on any channel, so the state row stays small)
         turn.begin(NAME, "category", text=text, guess=categories.guess(text))
         await self.prompt(turn)
 
-    async def _new(self, turn: Turn) -> None:
-        """The chat walk-through, from its first question."""
+    async def _refused(self, turn: Turn) -> bool:
+        """Whether this resident may not file now (not registered, or at the daily limit): if
+        so, they are told why."""
         t = turn.t
         if turn.resident.area_id is None:
-            turn.finish()
             turn.say(
                 t._(
                     "Untuk mengirim laporan, daftar dulu ke RT Anda: ketik DAFTAR. Lalu kirim ADUAN lagi."
                 )
             )
-            return
+            return True
         try:
             await service.check_limit(turn.resident.id, turn.now, turn.complaints_per_day)
         except ComplaintError as refused:
-            turn.finish()
             turn.say(refused.text(t))
+            return True
+        return False
+
+    async def _new(self, turn: Turn) -> None:
+        """The chat walk-through, from its first question."""
+        if await self._refused(turn):
+            turn.finish()
             return
         turn.begin(NAME, "pick", chat=True)
         await self.prompt(turn)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.backup import Refused, asyncpg_dsn, backup_kind, human_size, libpq, shown_url
+from bot.cli.backup import Refused, backup_kind, human_size, libpq, shown_url
 from bot.cli.doctor import migration_files, migrations_check
 from bot.cli.parser import main
+from bot.db import asyncpg_dsn
 
 URL = "postgres://kabarrt:s%40cret%2Fpw@db.example.go.id:5433/kabarrt?sslmode=require&maxsize=20"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.doctor import migration_files
-from bot.db import MIGRATIONS, close_database, open_database
+from bot.db import MIGRATIONS, asyncpg_dsn, close_database, open_database
 from tests.fixtures.serve_process import ROOT, TOKEN, until
 from tests.fixtures.telegram_emulator import EmulatorClient, running_emulator
 
@@ -56,7 +56,7 @@ class Database:
             return await asyncio.to_thread(read)
         import asyncpg
 
-        conn = await asyncpg.connect(self.url.replace("postgres://", "postgresql://", 1))
+        conn = await asyncpg.connect(asyncpg_dsn(self.url))
         try:
             return [tuple(r) for r in await conn.fetch(sql)]
         finally:
