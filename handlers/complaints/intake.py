@@ -8,7 +8,8 @@ resident's own RT.
 `ADUAN` alone on Telegram or the shell walks through it: category (buttons) → what happened →
 an optional photo, location pin or typed landmark (`lewati` skips) → who may see who sent it →
 a summary → send. On SMS it says how to write the one message. A role holder (ketua RT, admin,
-petugas data) is first asked "1 Buat laporan / 2 Laporan di wilayah saya".
+petugas data) is first asked "1 Buat laporan / 2 Laporan di wilayah saya"; 2 opens the
+officers' desk (`desk.py`).
 
 The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility) is
 persisted per resident like every flow, so it survives a restart.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from handlers import flows
 from handlers.announcements.audience import grants_of
-from handlers.complaints import access, categories, service
+from handlers.complaints import categories, desk, service
 from handlers.complaints.service import MAX_DESCRIPTION, ComplaintError
 from handlers.complaints.tickets import shown
 from handlers.keywords import normalize
@@ -43,20 +44,14 @@ class ComplaintIntake(flows.Flow):
 
     async def start_with(self, turn: Turn, text: str | None) -> None:
         """ADUAN [text]: without text, say how to write one; with it, ask the two questions."""
-        t = turn.t
         turn.topic = "complaint.intake"
         text = (text or "").strip()
-        if not text and turn.inbound.channel == "sms":
-            turn.say(
-                t._(
-                    "Tulis ADUAN lalu apa yang terjadi, dalam satu pesan. "
-                    "Contoh: ADUAN lampu jalan di gang mawar mati sejak Senin"
-                )
-            )
-            return
         if not text and any(g.kind.value in _OFFICERS for g in await grants_of(turn.resident.id)):
             turn.begin(NAME, "role")
             await self.prompt(turn)
+            return
+        if not text and turn.inbound.channel == "sms":
+            _how_by_sms(turn)
             return
         if not text:
             await self._new(turn)
@@ -141,10 +136,13 @@ class ComplaintIntake(flows.Flow):
         kind, _, value = choice.partition(":")
         step = turn.step
         if step == "role" and kind == "role":
-            if value == "new":
-                await self._new(turn)
+            if value == "area":
+                await desk.open_list(turn)
+            elif turn.inbound.channel == "sms":
+                turn.finish()
+                _how_by_sms(turn)
             else:
-                await self._area_list(turn)
+                await self._new(turn)
             return
         if step == "pick" and kind == "cat" and categories.category(value) is not None:
             turn.data["category"] = value
@@ -278,39 +276,16 @@ class ComplaintIntake(flows.Flow):
             "\n".join(lines), [Option(t._("Kirim"), "send:yes"), Option(t._("Batal"), "send:no")]
         )
 
-    async def _area_list(self, turn: Turn) -> None:
-        """Option 2 for a role holder: the open complaints of their area, oldest first."""
-        t = turn.t
-        turn.finish()
-        viewer = await access.viewer(turn.resident.id)
-        views = [
-            v for v in await service.listing(viewer, open_only=True) if v.may_act or v.may_reveal
-        ]
-        if not views:
-            turn.say(t._("Tidak ada laporan yang sedang berjalan di wilayah Anda."))
-            return
-        lines = [t._("Laporan yang sedang berjalan di wilayah Anda (terlama dulu):")]
-        for view in views[:_AREA_LIST]:
-            lines.append(
-                t._(
-                    "{ticket} {status} - {category}, {place}",
-                    ticket=shown(view.ticket),
-                    status=view.status.value,
-                    category=view.category_label,
-                    place=view.place_name,
-                )
-            )
-        if len(views) > _AREA_LIST:
-            lines.append(t._("... dan {n} lainnya.", n=len(views) - _AREA_LIST))
-        lines.append(
-            t._(
-                "Ketik CEK dan nomornya untuk membuka satu laporan. Membalas dan mengubah status lewat chat belum tersedia."
-            )
+
+def _how_by_sms(turn: Turn) -> None:
+    """On SMS a complaint is one message: say how to write it."""
+    turn.say(
+        turn.t._(
+            "Tulis ADUAN lalu apa yang terjadi, dalam satu pesan. "
+            "Contoh: ADUAN lampu jalan di gang mawar mati sejak Senin"
         )
-        turn.say("\n".join(lines))
+    )
 
 
 #: roles that see complaints of an area (and so are asked what they want first)
 _OFFICERS = {"ketua_rt", "admin", "petugas_data"}
-#: complaints option 2 lists at most
-_AREA_LIST = 20

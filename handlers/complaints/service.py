@@ -123,6 +123,8 @@ class ComplaintView:
     #: may ask who sent it (petugas_data), each time audited
     may_reveal: bool
     may_act: bool
+    #: may see the reporter's full number to call them (the handling officer, not anonim; audited)
+    may_unmask: bool = False
     history: tuple[HistoryLine, ...] = field(default=())
     #: for the reporter: when an officer looked at who they are
     identity_viewed: tuple[datetime, ...] = field(default=())
@@ -288,7 +290,8 @@ async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts,
         longitude=complaint.longitude, has_photo=complaint.photo is not None, channel=complaint.channel,
         handler=handler.code if handler else None, duplicate_of=original.ticket if original else None,
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
-        may_reveal=sight is Sight.AUDITED, may_act=acting, history=lines, identity_viewed=viewed,
+        may_reveal=sight is Sight.AUDITED, may_act=acting, may_unmask=access.may_unmask(viewer, facts),
+        history=lines, identity_viewed=viewed,
     )  # fmt: skip
 
 
@@ -324,15 +327,17 @@ async def reveal_reporter(viewer: Viewer, ticket: str, *, reason: str, now: date
 
 
 async def unmask_number(viewer: Viewer, ticket: str, *, reason: str, now: datetime) -> str | None:
-    """The reporter's full identity on their channel, for the handling officer to call them (not
-    for an anonymous complaint); audited. NotFound / PermissionError as `reveal_reporter`."""
+    """The reporter's full identity for the handling officer to call them (not for an anonymous
+    complaint): their phone number (`sms:+62…`) when they have one, else their best chat
+    identity; None when erased. Audited. NotFound / PermissionError as
+    `reveal_reporter`."""
     complaint, _, facts = await _visible(viewer, ticket)
     if not access.may_unmask(viewer, facts):
         raise PermissionError("may not unmask this reporter's number")
     await _audit(viewer, complaint, "number", reason, now)
     if complaint.reporter_id is None:
         return None
-    return await _reachable(complaint.reporter_id, complaint.channel)
+    return await _reachable(complaint.reporter_id, "sms")
 
 
 async def _audit(viewer: Viewer, complaint: Complaint, what: str, reason: str, now: datetime) -> None:
@@ -440,6 +445,18 @@ async def _reachable(resident_id: int, channel: str | None = None) -> str | None
     return ranked[0][1] if ranked else None
 
 
+def office_label(t: Texts, level: str, name: str) -> str:
+    """`Kelurahan Mayang Mangurai`: the office's name with its level, unless the name has it."""
+    word = {
+        AreaLevel.KELURAHAN.value: t._("Kelurahan"),
+        AreaLevel.KECAMATAN.value: t._("Kecamatan"),
+        AreaLevel.KOTA.value: t._("Kota"),
+    }.get(level, "")
+    if not word or name.lower().startswith(word.lower()):
+        return name
+    return f"{word} {name}"
+
+
 def status_text(t: Texts, ticket: str, status: ComplaintStatus, note: str | None, office: str | None, original: str | None) -> str:
     """What the reporter reads when their complaint moves (the status word as it is)."""
     code, word = shown(ticket), status.value
@@ -464,7 +481,12 @@ def status_text(t: Texts, ticket: str, status: ComplaintStatus, note: str | None
         text = t._("Laporan {ticket} sudah kami terima (status: {status}).", ticket=code, status=word)
     if note:
         text += " " + t._("Catatan petugas: {note}", note=note)
-    return text + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=ticket)
+    return _sentence(text) + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=ticket)
+
+
+def _sentence(text: str) -> str:
+    """An officer's words end a sentence before ours begins."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, translate: Translate, now: datetime) -> None:
@@ -478,12 +500,13 @@ async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, tra
     t = translate(resident.locale or "id")
     if event.to_status is None:
         text = t._("Balasan petugas untuk laporan {ticket}: {text}", ticket=shown(complaint.ticket), text=event.note or "")
-        text += " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
+        text = _sentence(text) + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
     else:
         office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
         original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
         text = status_text(t, complaint.ticket, event.to_status, event.note if event.public else None,
-                           office.name if office else None, original.ticket if original else None)  # fmt: skip
+                           office_label(t, office.level.value, office.name) if office else None,
+                           original.ticket if original else None)  # fmt: skip
     await enqueue(
         identity, text, created_at=now, priority=Priority.REPLY, cause_type="complaint", cause_id=str(complaint.id),
         dedupe_key=f"complaint:{complaint.id}:event:{event.id}", resident_id=complaint.reporter_id,
