@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tortoise.expressions import Q
+
 from handlers.announcements.audience import Grant, grants_of, within
 from models import RoleKind, Visibility
 
@@ -92,3 +94,22 @@ def may_unmask(viewer: Viewer, facts: Facts) -> bool:
     if facts.visibility is Visibility.ANONIM:
         return False
     return viewer.operator or _holds(viewer, RoleKind.ADMIN, facts.place)
+
+
+def _under(code: str) -> Q:
+    return Q(area__code=code) | Q(area__code__startswith=code + ".")
+
+
+def seen_by(viewer: Viewer) -> Q | None:
+    """The complaints `may_see` lets this viewer read, as a query filter (None: every one), so a
+    list reads only those rows; `may_see` stays the rule each row is checked against."""
+    if viewer.operator:
+        return None
+    # a resident without roles: only their own (no reporter is id 0)
+    terms = [Q(reporter_id=viewer.resident_id or 0)]
+    for grant in viewer.grants:
+        if grant.kind in (RoleKind.ADMIN, RoleKind.PETUGAS_DATA):
+            terms.append(_under(grant.area))
+        elif grant.kind is RoleKind.KETUA_RT:
+            terms.append(Q(area__code=grant.area) & ~Q(visibility=Visibility.BUKAN_KETUA))
+    return Q(*terms, join_type=Q.OR)

@@ -245,7 +245,8 @@ async def listing(
     viewer: Viewer, *, area: str | None = None, status: ComplaintStatus | None = None, open_only: bool = False
 ) -> list[ComplaintView]:
     """Complaints this viewer may see, oldest first; within `area` (sub-areas included), of one
-    status, or only the open ones. A resident without roles gets their own."""
+    status, or only the open ones. A resident without roles gets their own. Without history;
+    a fixed number of queries however long the list."""
     query = Complaint.all()
     if area is not None:
         code = area.strip().upper()
@@ -254,44 +255,72 @@ async def listing(
         query = query.filter(status=status)
     elif open_only:
         query = query.filter(status__in=lifecycle.OPEN)
-    if not viewer.operator and not viewer.grants:
-        query = query.filter(reporter_id=viewer.resident_id or 0)
+    seen = access.seen_by(viewer)
+    if seen is not None:
+        query = query.filter(seen)
     rows = await query.order_by("created_at", "id")
-    places = {a.id: a for a in await Area.filter(id__in={c.area_id for c in rows})}
+    places = await _areas({c.area_id for c in rows} | {c.handler_id for c in rows if c.handler_id})
+    originals = dict(
+        await Complaint.filter(id__in={c.duplicate_of_id for c in rows if c.duplicate_of_id}).values_list("id", "ticket")
+    )
+    visible = [(c, _facts(c, places[c.area_id])) for c in rows]
+    visible = [(c, facts) for c, facts in visible if access.may_see(viewer, facts)]
+    # complaints whose reporter this viewer sees with them (by complaint: one resident may file
+    # a biasa and an anonim one)
+    plain = {c.id for c, facts in visible if c.reporter_id and access.reporter_sight(viewer, facts) is Sight.PLAIN}
+    reporters = {c.reporter_id for c, _ in visible if c.id in plain}
+    names = dict(await Resident.filter(id__in=reporters).values_list("id", "name")) if reporters else {}
+    reachable = await _reachable_many(reporters)
     views = []
-    for complaint in rows:
-        facts = _facts(complaint, places[complaint.area_id])
-        if access.may_see(viewer, facts):
-            views.append(await _view(viewer, complaint, places[complaint.area_id], facts, history=False))
+    for complaint, facts in visible:
+        reporter = None
+        if complaint.id in plain:
+            identity = _best(reachable.get(complaint.reporter_id, []), complaint.channel)
+            reporter = Reporter(names.get(complaint.reporter_id), mask(identity))
+        views.append(
+            _make_view(viewer, complaint, places[complaint.area_id], facts, reporter=reporter,
+                       handler=places.get(complaint.handler_id), original=originals.get(complaint.duplicate_of_id))
+        )  # fmt: skip
     return views
+
+
+async def _areas(ids: set[int]) -> dict[int, Area]:
+    return {a.id: a for a in await Area.filter(id__in=ids)} if ids else {}
 
 
 async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, history: bool) -> ComplaintView:
     sight = access.reporter_sight(viewer, facts)
     reporter = await _reporter(complaint) if sight is Sight.PLAIN else None
-    acting = access.may_act(viewer, facts)
     lines: tuple[HistoryLine, ...] = ()
     if history:
         events = ComplaintEvent.filter(complaint_id=complaint.id)
-        if not acting:
+        if not access.may_act(viewer, facts):
             events = events.filter(public=True)
         lines = tuple(_line(e, complaint) for e in await events.order_by("at", "id"))
     viewed: tuple[datetime, ...] = ()
     if viewer.resident_id is not None and viewer.resident_id == complaint.reporter_id:
         viewed = tuple(await IdentityView.filter(complaint_id=complaint.id).order_by("at").values_list("at", flat=True))
-    item = categories.category(complaint.category)
     handler = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
     original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+    return _make_view(viewer, complaint, place, facts, reporter=reporter, handler=handler,
+                      original=original.ticket if original else None, history=lines, viewed=viewed)  # fmt: skip
+
+
+def _make_view(
+    viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, reporter: Reporter | None,
+    handler: Area | None, original: str | None, history: tuple[HistoryLine, ...] = (), viewed: tuple[datetime, ...] = (),
+) -> ComplaintView:  # fmt: skip
+    item = categories.category(complaint.category)
     return ComplaintView(
         ticket=complaint.ticket, status=complaint.status, category=complaint.category,
         category_label=item.label if item else complaint.category, description=complaint.description,
         description_cut=complaint.description_cut, visibility=complaint.visibility, place=place.code,
         place_name=place.name, landmark=complaint.landmark, latitude=complaint.latitude,
         longitude=complaint.longitude, has_photo=complaint.photo is not None, channel=complaint.channel,
-        handler=handler.code if handler else None, duplicate_of=original.ticket if original else None,
+        handler=handler.code if handler else None, duplicate_of=original,
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
-        may_reveal=sight is Sight.AUDITED, may_act=acting, may_unmask=access.may_unmask(viewer, facts),
-        history=lines, identity_viewed=viewed,
+        may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
+        may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
     )  # fmt: skip
 
 
@@ -438,6 +467,22 @@ def _actor(viewer: Viewer) -> dict:
 async def _reachable(resident_id: int, channel: str | None = None) -> str | None:
     """The resident's identity on `channel` when they still have one there, else their best."""
     rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
+    return _best(rows, channel)
+
+
+async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each resident's active identities, (value, channel) in the order `_best` expects."""
+    rows = await Identity.filter(resident_id__in=resident_ids, active=True).order_by("id").values_list(
+        "resident_id", "value", "channel"
+    ) if resident_ids else []  # fmt: skip
+    found: dict[int, list[tuple[str, str]]] = {}
+    for resident_id, value, channel in rows:
+        found.setdefault(resident_id, []).append((value, channel))
+    return found
+
+
+def _best(rows, channel: str | None) -> str | None:
+    """Of (value, channel) identities: the one on `channel`, else the best chat one."""
     for value, on in rows:
         if on == channel:
             return value

@@ -347,8 +347,11 @@ async def filed(town):
 async def test_nobody_reads_beyond_their_roles(town, filed, held, own):
     viewer = Viewer(town["warga"].id if own else town["tetangga"].id, tuple(held))
     missing = NotFound("ZZ9ZZ").text(translator("id")).replace("ZZ9ZZ", "{}")
+    seen = {}
     for complaint, rt in filed:
         view = await service.lookup(viewer, complaint.ticket)
+        if view is not None:
+            seen[view.ticket] = view
         admin = any(g.kind is RoleKind.ADMIN and within(rt, g.area) for g in held)
         petugas = any(g.kind is RoleKind.PETUGAS_DATA and within(rt, g.area) for g in held)
         head = any(g.kind is RoleKind.KETUA_RT and g.area == rt for g in held)
@@ -372,6 +375,14 @@ async def test_nobody_reads_beyond_their_roles(town, filed, held, own):
             assert own or (admin and complaint.visibility is not Visibility.ANONIM)
         if complaint.visibility is Visibility.ANONIM and not own:
             assert view.reporter is None
+    # a list (filtered in SQL) holds exactly what one by one may be read, as it reads there
+    listed = {v.ticket: v for v in await service.listing(viewer)}
+    assert listed.keys() == seen.keys()
+    for ticket, view in listed.items():
+        alone = seen[ticket]
+        assert (view.reporter, view.may_act, view.may_reveal, view.may_unmask) == (
+            alone.reporter, alone.may_act, alone.may_reveal, alone.may_unmask
+        )
     assert not await IdentityView.exists()
     assert await service.lookup(viewer, "ZZ9ZZ") is None
 
