@@ -22,12 +22,15 @@ def category(code: str) -> ComplaintCategory | None:
 
 def guess(text: str) -> str:
     """The category an SMS text most likely means: the one with the most keyword hits (a
-    keyword of several words counts when its words stand together), ties to the earlier one;
-    `lainnya` when nothing matches."""
+    keyword of several words counts when its words stand together, once per word), ties to the
+    earlier one; `lainnya` when nothing matches."""
     words = " " + " ".join(_WORD.findall(text.lower())) + " "
     best, best_hits = FALLBACK_CATEGORY, 0
     for item in categories():
-        hits = sum(1 for k in item.keywords if " " + " ".join(_WORD.findall(k)) + " " in words)
+        # a phrase weighs its words: "lampu jalan" is a street lamp, so it must outweigh the
+        # road's lone "jalan" (and "gang") it contains
+        phrases = [_WORD.findall(k) for k in item.keywords]
+        hits = sum(len(p) for p in phrases if p and " " + " ".join(p) + " " in words)
         if hits > best_hits:
             best, best_hits = item.code, hits
     return best

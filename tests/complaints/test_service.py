@@ -108,7 +108,8 @@ async def test_every_shipped_category_starts_at_the_kelurahan(town):
     ("text", "code"),
     [("ADUAN selokan depan rumah mampet", "drainase"), ("lampu jalan di gang 3 padam", "lampu"),
      ("sampah belum diangkut seminggu", "sampah"), ("penilaian kampung bantar tidak adil", "program"), ("dana RT dipotong", "dana-program"),
-     ("ada yang aneh", "lainnya"), ("jalan berlubang dekat sekolah", "jalan")],
+     ("ada yang aneh", "lainnya"), ("jalan berlubang dekat sekolah", "jalan"),
+     ("lampu jalan di gang mawar mati sejak senin", "lampu")],
 )  # fmt: skip
 def test_the_category_is_guessed_from_keywords(text, code):
     assert categories.guess(text) == code
