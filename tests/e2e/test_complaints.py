@@ -2,7 +2,8 @@
 Telegram through the Bot API emulator, both answered by a real `kabarrt serve`; its status
 changed by the operator with `kabarrt complaints status` (a real process, as the operator runs
 it); the news counted where it arrives: on the phone (what fakesmsc received) and in the
-user's chat (what the emulator recorded).
+user's chat (what the emulator recorded). A ketua RT on a basic phone is told of a new
+complaint in their RT and answers it from the officers' desk (`ADUAN` 2) by SMS.
 
 Residents register and file only through the far sides; the database is only read to check
 what was stored. "Nothing more arrived" is proven with a sentinel (`Phone.sentinel()`,
@@ -289,3 +290,60 @@ async def test_complaint_on_telegram_with_photo_and_pin_its_status_from_the_comm
     assert lines[0] == "Status: diterima" and "Location: -1.61000,103.58000" in lines, out
     assert "Reporter: anonim" in lines and "Photo: yes" not in lines, out
     assert RT in out
+
+
+async def kabarrt(db: Database, *args: str) -> tuple[int, str, str]:
+    """Any `kabarrt` command against serve's database, as the operator runs it."""
+    db_args, db_env = database_args(db)
+    proc = await asyncio.create_subprocess_exec(
+        *KABARRT, *args, *db_args, cwd=ROOT, env={**os.environ, **db_env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_the_ketua_rt_is_told_by_sms_and_answers_from_the_desk(tmp_path):
+    """The RT head on a basic phone: told of a new complaint in their RT without who sent it;
+    ADUAN 2 opens their RT's list, a reply and a status change go to the reporter's phone. (The
+    ketua types faster than a person does: the flood limit is raised for this test.)"""
+    async with serve_with_kannel(tmp_path, secret=SMS_SECRET, env={"SMS_FLOOD_PER_MINUTE": "60"}) as (kannel, server):
+        await _ketua_answers_from_the_desk(kannel, server)
+
+
+async def _ketua_answers_from_the_desk(kannel, server) -> None:
+    ketua, warga = Phone(kannel, "081234569011"), Phone(kannel, "081234569012")
+    await asyncio.gather(register_by_sms(ketua, "Pak Harun"), register_by_sms(warga, "Wati"))
+    code, _, err = await kabarrt(server.db, "roles", "grant", "--identity", "sms:081234569011", "--role", "ketua_rt", "--area", RT)
+    assert code == 0, err
+
+    ticket = await file_by_sms(warga)
+    [notice] = await ketua.receive(what="the ketua RT's notice of the new complaint")
+    assert f"Ada laporan warga baru di RT 003: #{ticket}" in notice.text, notice.text
+    assert "Wati" not in notice.text and "9012" not in notice.text, notice.text
+
+    assert "2. Laporan di wilayah saya" in await ketua.ask("ADUAN", "Laporan warga")
+    listed = await ketua.ask("2", "Laporan yang sedang berjalan di wilayah Anda")
+    assert f"1. #{ticket} diterima - Lampu jalan" in listed, listed
+    opened = await ketua.ask("1", f"Laporan #{ticket}")
+    assert "Wati" not in opened and "Pelapor:" not in opened, opened
+    while "1. Balas pelapor" not in opened:  # a long card comes in parts: ask for the rest
+        opened += await ketua.ask("LANJUT", "")
+    await ketua.ask("1", "Tulis balasan")
+    await ketua.ask("Besok pagi kami cek bersama RW", "dikirim ke pelapor")
+    [reply] = await warga.receive(what="the ketua's reply on the reporter's phone")
+    assert reply.text.startswith(f"Balasan petugas untuk laporan #{ticket}: Besok pagi kami cek bersama RW."), reply.text
+
+    opened = await ketua.ask(f"CEK {ticket}", f"Laporan #{ticket}")
+    while "2. Ubah status" not in opened:
+        opened += await ketua.ask("LANJUT", "")
+    assert "2. diproses" in await ketua.ask("2", "Ubah status")
+    await ketua.ask("2", "Tulis catatan")
+    done = await ketua.ask("Kerja bakti Minggu pagi", "sekarang: diproses")
+    assert "Pelapor diberi kabar." in done, done
+    [news] = await warga.receive(what="the status news on the reporter's phone")
+    assert f"#{ticket}" in news.text and "(status: diproses)" in news.text and "Kerja bakti Minggu pagi" in news.text
+
+    # nothing more on either phone
+    assert await warga.sentinel() == [] and await ketua.sentinel() == []
+    assert query(server.db, "SELECT status FROM complaint WHERE ticket = ?", ticket) == [("diproses",)]
