@@ -3,15 +3,16 @@
 `ADUAN <what happened>` is one message, made for a basic phone: at most two one-digit questions before the ticket, and `1` always takes
 the proposal or the default: the category guessed from the text (`categories.guess`), then who
 may see who sent it (1 biasa, 2 anonim, 3 bukan untuk ketua RT). No YA/TIDAK. The place is the
-resident's own RT.
+resident's own RT unless the text names another of their kelurahan (`places.py`); no question
+is asked about it, and the answer with the ticket says which place was used when the text named one.
 
 `ADUAN` alone on Telegram or the shell walks through it: category (buttons) → what happened →
 an optional photo, location pin or typed landmark (`lewati` skips) → who may see who sent it →
-a summary → send. On SMS it says how to write the one message. A role holder (ketua RT, admin,
-petugas data) is first asked "1 Buat laporan / 2 Laporan di wilayah saya"; 2 opens the
-officers' desk (`desk.py`).
+a summary (its `Tempat:` line is the RT the landmark or the text names, as on SMS) → send. On
+SMS it says how to write the one message. A role holder (ketua RT, admin, petugas data) is first
+asked "1 Buat laporan / 2 Laporan di wilayah saya"; 2 opens the officers' desk (`desk.py`).
 
-The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility) is
+The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility, place) is
 persisted per resident like every flow, so it survives a restart.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from handlers import flows
 from handlers.announcements.audience import grants_of
-from handlers.complaints import categories, desk, service
+from handlers.complaints import categories, desk, places, service
 from handlers.complaints.service import MAX_DESCRIPTION, ComplaintError
 from handlers.complaints.tickets import shown
 from handlers.keywords import normalize
@@ -60,7 +61,8 @@ class ComplaintIntake(flows.Flow):
             return
         # kept whole until it is filed: the service cuts it and records that it did (a message is
         # at most a few thousand characters on any channel, so the state row stays small)
-        turn.begin(NAME, "category", text=text, guess=categories.guess(text))
+        place = await places.resolve(turn.resident.area_id, text)
+        turn.begin(NAME, "category", text=text, guess=categories.guess(text), place=place.data())
         await self.prompt(turn)
 
     async def _refused(self, turn: Turn) -> bool:
@@ -169,6 +171,9 @@ class ComplaintIntake(flows.Flow):
             and value in Visibility.__members__.values()
         ):
             turn.data["visibility"] = value
+            # the landmark answers "where?", so an RT it names wins over one in what happened
+            place = await places.resolve(turn.resident.area_id, turn.data.get("landmark"), turn.data["text"])
+            turn.data["place"] = place.data()
             turn.goto("confirm")
             await self.prompt(turn)
             return
@@ -191,12 +196,13 @@ class ComplaintIntake(flows.Flow):
         t, data = turn.t, turn.data
         turn.finish()
         point = data.get("location") or (None, None)
+        place = places.Place.from_data(data.get("place"))
         try:
             filed = await service.file(
                 turn.resident.id, category=data["category"], description=data["text"],
                 channel=turn.inbound.channel, now=turn.now, translate=turn.translate, visibility=visibility,
                 daily_limit=turn.complaints_per_day, landmark=data.get("landmark"), photo=data.get("photo"),
-                latitude=point[0], longitude=point[1],
+                latitude=point[0], longitude=point[1], area_id=place.area_id if place else None,
             )  # fmt: skip
         except ComplaintError as refused:
             turn.say(refused.text(t))
@@ -209,6 +215,9 @@ class ComplaintIntake(flows.Flow):
             text += " " + t._(
                 "Isinya terlalu panjang: yang kami simpan {n} huruf pertama.", n=MAX_DESCRIPTION
             )
+        where = places.told(t, place) if place else None
+        if where:
+            text += " " + where
         turn.say(text)
 
     async def _text(self, turn: Turn) -> None:
@@ -252,7 +261,11 @@ class ComplaintIntake(flows.Flow):
     async def _summary(self, turn: Turn) -> None:
         t, data = turn.t, turn.data
         item = categories.category(data["category"])
-        place = await Area.get_or_none(id=turn.resident.area_id or 0)
+        place = places.Place.from_data(data.get("place"))
+        where = place.label if place is not None else None
+        if where is None:  # a walk-through begun before places were read
+            home = await Area.get_or_none(id=turn.resident.area_id or 0)
+            where = home.name if home else "-"
         text = data["text"] if len(data["text"]) <= 300 else data["text"][:297] + "..."
         who = {
             Visibility.BIASA.value: t._("biasa (petugas tahu, ketua RT tidak)"),
@@ -263,8 +276,10 @@ class ComplaintIntake(flows.Flow):
             t._("Periksa laporan Anda:"),
             t._("Jenis: {category}", category=item.label if item else data["category"]),
             t._("Isi: {text}", text=text),
-            t._("Tempat: {place}", place=place.name if place else "-"),
+            t._("Tempat: {place}", place=where),
         ]
+        if place is not None and place.found in (places.Found.UNKNOWN, places.Found.UNCLEAR):
+            lines.append(places.told(t, place))
         if data.get("landmark"):
             lines.append(t._("Patokan: {landmark}", landmark=data["landmark"]))
         if data.get("photo"):
