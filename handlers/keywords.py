@@ -128,6 +128,21 @@ PREFIX_NEEDS = {
     "CEK": re.compile(r"^\s*#?[^\s\d]*\d"),
 }
 
+#: a prefix keyword that does not count when the rest asks about it: LAPOR and KELUHAN followed
+#: by a question about reporting ("keluhan saya dikirim ke mana ya", "lapor gimana caranya",
+#: "lapor bisa lewat sini?") go to the FAQ, which explains ADUAN; ADUAN itself always files.
+#: Only words asking where, how or whether count. Left out because complaints use them too:
+#: kapan, kenapa, berapa, siapa, apa and a bare "?" ("kapan diperbaiki?", "sudah berapa kali",
+#: "siapa yang buang sampah", "dana dipakai untuk apa"), a closing "ya" ("mohon diperbaiki ya"),
+#: and "cara" (also "the way": "cara pembagian bantuan tidak adil").
+_ASKS_ABOUT_REPORTING = re.compile(
+    r"(?<![\w-])(?:(?:ke|di)?\s*mana(?:kah)?|gimana|bagaimana|gmn|gmna|bgmn|caranya|apakah|bisakah|bolehkah)(?![\w-])"
+    r"|^\s*(?:bisa|boleh)\b"  # "lapor bisa lewat sini?"
+    r"|(?<![\w-])(?:bisa|boleh|ga|gak|nggak|ngga|gk)\W*$",  # "lapor ke kelurahan bisa ga"
+    re.IGNORECASE,
+)
+PREFIX_UNLESS = {"LAPOR": _ASKS_ABOUT_REPORTING, "KELUHAN": _ASKS_ABOUT_REPORTING}
+
 #: never matched fuzzily: a typo must not stop messages, cancel, or erase data
 EXACT_ONLY = {"STOP", "BERHENTI", "BATAL", "CANCEL", "HAPUS DATA", "DELETE DATA", "MENU", "MULAI"}
 FUZZY = [w for w in WORDS if w not in EXACT_ONLY and len(w) >= 6]
@@ -158,8 +173,11 @@ def match(text: str) -> tuple[Keyword, str | None] | None:
     if word in WORDS:
         return WORDS[word], None
     first, _, rest = stripped.partition(" ")
-    needs = PREFIX_NEEDS.get(first.upper())
-    if first.upper() in PREFIXES and rest.strip() and word not in WORDS and (needs is None or needs.search(rest)):
+    needs, unless = PREFIX_NEEDS.get(first.upper()), PREFIX_UNLESS.get(first.upper())
+    if (
+        first.upper() in PREFIXES and rest.strip() and word not in WORDS and (needs is None or needs.search(rest))
+        and (unless is None or not unless.search(rest))
+    ):  # fmt: skip
         return PREFIXES[first.upper()], rest.strip()
     if 5 <= len(word) <= 10 and " " not in word:
         for candidate in FUZZY:

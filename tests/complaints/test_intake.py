@@ -45,8 +45,25 @@ async def mine(sender: str) -> list[Complaint]:
         ("ADUAN selokan mampet", (Keyword.COMPLAIN, "selokan mampet")),
         ("Lapor lampu jalan mati", (Keyword.COMPLAIN, "lampu jalan mati")),
         ("mau lapor jalan rusak gimana", None),  # a question: only the first word counts
+        # LAPOR / KELUHAN then a question about reporting: a question (ADUAN always files)
+        ("keluhan saya dikirim ke mana ya", None),
+        ("lapor gimana caranya", None),
+        ("lapor bisa lewat sini?", None),
+        ("lapor ke kelurahan bisa ga", None),
+        ("KELUHAN apakah bisa lewat sms", None),
+        ("keluhan kemanakah dikirim", None),
+        ("ADUAN keluhan saya dikirim ke mana ya", (Keyword.COMPLAIN, "keluhan saya dikirim ke mana ya")),
+        # … while a complaint that asks about its problem, or asks politely, still files
+        ("LAPOR jalan rusak di rt 5", (Keyword.COMPLAIN, "jalan rusak di rt 5")),
+        ("LAPOR jalan rusak kapan diperbaiki?", (Keyword.COMPLAIN, "jalan rusak kapan diperbaiki?")),
+        ("lapor lampu mati sudah berapa kali belum diganti", (Keyword.COMPLAIN, "lampu mati sudah berapa kali belum diganti")),
+        ("KELUHAN siapa yang buang sampah di got", (Keyword.COMPLAIN, "siapa yang buang sampah di got")),
+        ("keluhan dana RT dipakai untuk apa tidak jelas", (Keyword.COMPLAIN, "dana RT dipakai untuk apa tidak jelas")),
+        ("LAPOR sampah dibuang di mana-mana", (Keyword.COMPLAIN, "sampah dibuang di mana-mana")),
+        ("lapor lampu gang mati, mohon diperbaiki ya", (Keyword.COMPLAIN, "lampu gang mati, mohon diperbaiki ya")),
+        ("KELUHAN cara pembagian bantuan tidak adil", (Keyword.COMPLAIN, "cara pembagian bantuan tidak adil")),
     ],
-)
+)  # fmt: skip
 def test_aduan_counts_only_as_the_first_word(text, expected):
     assert match(text) == expected
 
@@ -330,3 +347,25 @@ async def test_a_question_about_reporting_is_answered_with_how_to_use_aduan(area
         [("mau lapor jalan rusak gimana", ("Kirim ADUAN lalu apa yang terjadi", Absent(PICK_Q), Absent(WHO_Q)))]
     )
     assert await Complaint.all().count() == 0
+
+
+async def test_keluhan_asking_where_complaints_go_is_a_question_and_lapor_with_a_place_files(areas):
+    """The FAQ's held-out "keluhan saya dikirim ke mana ya" (a complaint keyword first, then a
+    question about reporting) is answered, not filed; "LAPOR jalan rusak di rt 5" files."""
+    engine = new_engine()
+    for channel, sender in SENDERS:
+        await person(sender, area=RT)
+        await verify_dialog(
+            [
+                ("keluhan saya dikirim ke mana ya",
+                 ("Kirim ADUAN lalu apa yang terjadi", "petugas kelurahan", Absent(CATEGORY_Q), Absent(WHO_Q))),
+                ("LAPOR jalan rusak di rt 5", (CATEGORY_Q, "1. Jalan atau jembatan rusak")),
+                ("1", WHO_Q),
+                ("1", (FILED, "RT 5 tidak ada di kelurahan Anda, jadi laporan ini dicatat di RT Anda, RT 001 / RW 01.")),
+            ],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )  # fmt: skip
+        [complaint] = await mine(sender)
+        assert complaint.description == "jalan rusak di rt 5" and complaint.category == "jalan"
