@@ -404,6 +404,8 @@ def command_list(locale: str) -> list[BotCommand]:
         BotCommand("nomor", t._("Hubungkan nomor HP untuk SMS")),
         BotCommand("acara", t._("Gotong royong di RT Anda")),
         BotCommand("waktu", t._("Kapan Anda biasanya bisa ikut gotong royong")),
+        BotCommand("aduan", t._("Kirim laporan (aduan) ke petugas")),
+        BotCommand("cek", t._("Lihat laporan (aduan) Anda dan kabarnya")),
         BotCommand("umumkan", t._("Ketua RT dan petugas: buat pengumuman")),
         BotCommand("gotong", t._("Ketua RT: buat gotong royong")),
     ]

@@ -140,7 +140,15 @@ async def test_start_onboarding_with_buttons_and_typed_name(serve, client, emu, 
     assert (await client.sent(7001))[0]["reply_markup"] in (None, {})
     commands = [c for c in emu.calls if c["method"] == "setMyCommands"]
     listed = {cmd["command"] for c in commands for cmd in c["params"]["commands"]}
-    assert {"start", "menu", "bantuan", "batal", "stop", "daftar", "acara", "waktu", "umumkan", "gotong"} <= listed
+    assert {"start", "menu", "bantuan", "batal", "stop", "daftar", "acara", "waktu", "umumkan", "gotong", "aduan", "cek"} <= listed
+    # the menu as the emulator keeps it: Indonesian by default, English for en users
+    menus = {(m["scope"]["type"], m["language_code"]): {c["command"]: c["description"] for c in m["commands"]}
+             for m in (await client.state())["all_commands"]}  # fmt: skip
+    assert (menus[("default", "")]["aduan"], menus[("default", "")]["cek"]) == (
+        "Kirim laporan (aduan) ke petugas", "Lihat laporan (aduan) Anda dan kabarnya")  # fmt: skip
+    assert (menus[("default", "en")]["aduan"], menus[("default", "en")]["cek"]) == (
+        "Send a complaint to the officers", "Your complaints and their news")  # fmt: skip
+    assert "aduan" not in menus[("all_group_chats", "")]
     assert _query(tmp_path, "SELECT a.code, r.name FROM resident r JOIN area a ON a.id = r.area_id") == [(RT, "Siti <b> & Co")]
 
 
