@@ -4,21 +4,29 @@ like a missing one; when their identity was viewed), on both databases."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.i18n import translator
+from handlers.announcements.audience import within
 from handlers.complaints import access, service
 from handlers.complaints.access import OPERATOR_VIEWER
+from handlers.complaints.tickets import new_ticket
 from handlers.keywords import Keyword, match
-from models import Area, ComplaintStatus, Resident, Role, RoleKind
+from handlers.residents.identity import mask
+from models import Area, Complaint, ComplaintStatus, Identity, Resident, Role, RoleKind, Visibility
 from tests import test_dialogs
 from tests.announcements.test_dialogs import person
+from tests.complaints import test_service
 from tests.conftest import FROZEN_NOW as NOW
 from tests.fixtures.dialog import SMS_SENDER, TELEGRAM_SENDER, Absent, new_engine, verify_dialog
 
 areas = test_dialogs.areas  # the demo areas fixture
+town, filed = test_service.town, test_service.filed  # residents with roles; three RTs' complaints by Siti
 
 RT = "JMB.ALB.MYM.RW01.RT001"
 OTHER_RT = "JMB.ALB.BGP.RW01.RT001"
@@ -255,3 +263,53 @@ async def test_an_admin_sees_who_sent_a_biasa_complaint_in_their_area(areas):
     )
     assert await Role.filter(kind=RoleKind.ADMIN).count() == 1
     assert await Area.exists(code=RT)
+
+
+# --------------------------------------------------------------------------- property: CEK as chat answers it
+
+_SENDERS = itertools.count()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    held=test_service.roles,
+    home=st.sampled_from([None, *test_service.RTS]),
+    channel=st.sampled_from(["telegram", "sms"]),
+    unregistered=st.booleans(),
+)
+async def test_cek_of_a_refused_ticket_is_byte_for_byte_a_missing_one(town, filed, held, home, channel, unregistered):
+    """Over random role sets and homes (residents without roles, RT heads of other RTs, admins
+    of other areas, and a number nobody registered), on both renderings: `CEK <ticket>` of a
+    complaint the sender may not see is exactly `CEK` of an unused ticket of the same length,
+    and nobody but an admin over its place reads who sent it (an RT head never does)."""
+    n = next(_SENDERS)
+    sender = f"sms:+62812340{n:05d}" if channel == "sms" else f"tg:6200{n:05d}"
+    if unregistered:
+        held = []
+    else:
+        viewer = await person(sender, area=home)
+        for grant in set(held):
+            await Role.create(resident=viewer, kind=grant.kind, area=await Area.get(code=grant.area))
+    engine = new_engine()
+    # who sent them all: her name, her number as listings mask it, and in full
+    reporter = ("Siti", mask(test_service.WARGA_SMS), test_service.WARGA_SMS.removeprefix("sms:"), "Pelapor:")
+    for complaint, rt in filed:
+        fresh = new_ticket(len(complaint.ticket))
+        assert not await Complaint.exists(ticket=fresh)
+        [seen, unused] = await verify_dialog(
+            [(f"CEK {complaint.ticket}", f"Laporan #{complaint.ticket}"), (f"cek #{fresh.lower()}", missing(fresh))],
+            channel=channel,
+            sender=sender,
+            engine=engine,
+        )
+        admin = any(g.kind is RoleKind.ADMIN and within(rt, g.area) for g in held)
+        petugas = any(g.kind is RoleKind.PETUGAS_DATA and within(rt, g.area) for g in held)
+        head = any(g.kind is RoleKind.KETUA_RT and g.area == rt for g in held)
+        may_see = admin or petugas or (head and complaint.visibility is not Visibility.BUKAN_KETUA)
+        if not may_see:
+            assert seen == unused.replace(f"#{fresh}", f"#{complaint.ticket}"), (seen, unused)
+            continue
+        assert "Status: diterima." in seen
+        if not admin or complaint.visibility is Visibility.ANONIM:
+            assert all(who not in seen for who in reporter), seen
+    assert await Identity.filter(value=sender).exists()  # the unregistered number was answered as a new contact
