@@ -2,8 +2,17 @@
 
 from models.announcements import Announcement, AnnouncementStatus
 from models.areas import Area, AreaLevel
-from models.complaints import Complaint, ComplaintEvent, ComplaintStatus, IdentityView, Visibility
-from models.conversations import ConversationState
+from models.complaints import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintFeedback,
+    ComplaintStatus,
+    ComplaintSupporter,
+    FixedAnswer,
+    IdentityView,
+    Visibility,
+)
+from models.conversations import ConversationState, OpenQuestion
 from models.faq import UnansweredQuestion
 from models.gotong_royong import Availability, Event, EventStatus, Rsvp, RsvpAnswer
 from models.groups import GroupChat
@@ -41,17 +50,21 @@ __all__ = [
     "Availability",
     "Complaint",
     "ComplaintEvent",
+    "ComplaintFeedback",
     "ComplaintStatus",
+    "ComplaintSupporter",
     "Consent",
     "ConversationState",
     "Direction",
     "Event",
     "EventStatus",
+    "FixedAnswer",
     "GroupChat",
     "Identity",
     "IdentityView",
     "Interaction",
     "JobStatus",
+    "OpenQuestion",
     "OutboxEvent",
     "OutboxMessage",
     "OutboxStatus",

@@ -68,10 +68,71 @@ class Complaint(Model):
     )
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    #: the stage's deadline: the end of its last working day (None once closed)
+    due_at = fields.DatetimeField(null=True)
+    #: what is due by then: `verifikasi`, `tindakan` (first action) or `selesai`
+    due_stage = fields.CharField(max_length=16, null=True)
+    #: when the deadlines are counted from: filing, or the last reopening
+    counted_from = fields.DatetimeField(null=True)
+    #: when it last went up a level because it was overdue (None: never)
+    escalated_at = fields.DatetimeField(null=True)
+    #: times the reporter or a supporter said it was not fixed (at most twice, then it escalates)
+    reopened = fields.SmallIntField(default=0)
+    #: when it was last closed (selesai, ditolak, duplikat): "sudah beres?" is answerable 14 days
+    closed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "complaint"
-        indexes = (("area_id", "status"), ("reporter_id", "created_at"))
+        indexes = (("area_id", "status"), ("reporter_id", "created_at"), ("status", "due_at"))
+
+
+class ComplaintSupporter(Model):
+    """A resident who joined someone else's open complaint instead of filing the same again: they
+    get the reporter's notices word for word and may CEK it; never told who reported it."""
+
+    id = fields.IntField(primary_key=True)
+    complaint: fields.ForeignKeyRelation[Complaint] = fields.ForeignKeyField(
+        "models.Complaint", related_name="supporters", on_delete=fields.CASCADE
+    )
+    resident: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Resident", related_name="supported_complaints", on_delete=fields.CASCADE
+    )
+    #: the channel they joined by: their notices go there
+    channel = fields.CharField(max_length=16)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "complaint_supporter"
+        unique_together = (("complaint", "resident"),)
+
+
+class FixedAnswer(StrEnum):
+    """The answer to "Sudah beres?"."""
+
+    YA = "ya"
+    BELUM = "belum"
+    SEBAGIAN = "sebagian"
+
+
+class ComplaintFeedback(Model):
+    """A reporter's or supporter's answer to "Sudah beres?", and after `ya` their 1-5 rating."""
+
+    id = fields.IntField(primary_key=True)
+    complaint: fields.ForeignKeyRelation[Complaint] = fields.ForeignKeyField(
+        "models.Complaint", related_name="feedback", on_delete=fields.CASCADE
+    )
+    #: NULL once they erased their data (the answer and rating stay: they concern the office)
+    resident: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.Resident", related_name="complaint_feedback", null=True, on_delete=fields.SET_NULL
+    )
+    answer = fields.CharEnumField(FixedAnswer, max_length=16)
+    rating = fields.SmallIntField(null=True)
+    #: the rating's reason, or for belum / sebagian what is still wrong (for the officer)
+    comment = fields.TextField(null=True)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "complaint_feedback"
 
 
 class ComplaintEvent(Model):

@@ -25,3 +25,27 @@ class ConversationState(Model):
 
     class Meta:
         table = "conversation_state"
+
+
+class OpenQuestion(Model):
+    """A question put to a resident outside a conversation, by a notice ("Sudah beres? 1 Ya 2
+    Belum 3 Sebagian"): a bare digit (or its button) answers the most recent question put to
+    them, this or the one their conversation asked last. Gone once answered or expired."""
+
+    id = fields.IntField(primary_key=True)
+    resident: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Resident", related_name="open_questions", on_delete=fields.CASCADE
+    )
+    #: which handler answers it (`complaint.fixed` …)
+    kind = fields.CharField(max_length=32)
+    #: what it is about (a ticket …)
+    ref = fields.CharField(max_length=64)
+    #: the option values, in the order their numbers were shown
+    options = fields.JSONField(default=list)
+    asked_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "open_question"
+        unique_together = (("resident", "kind", "ref"),)
+        indexes = (("resident_id", "asked_at"),)

@@ -34,6 +34,7 @@ ALLOWED = {
     "rank_bm25",  # FAQ retrieval
     "Sastrawi",  # Indonesian stemming
     "yaml",  # content files
+    "holidays",  # the Indonesian calendar: national holidays and cuti bersama
 }
 
 
