@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot import app as wiring
 from bot.cli.common import settings_of
-from bot.i18n import translator
+from bot.i18n import translator, zone_abbreviation
 from handlers.complaints import access, service
+from handlers.complaints.calendar import zone
+from handlers.complaints.card import due_text
 from handlers.complaints.lifecycle import Refused
 from handlers.complaints.tickets import shown
 from handlers.residents.identity import BadIdentity, parse_identity
-from models import ComplaintStatus, Identity
+from models import Area, ComplaintStatus, Identity
 
 
 class Usage(Exception):
@@ -68,6 +70,7 @@ async def show_lines(ticket: str) -> list[str]:
         f"Reporter: {who}",
         f"Channel: {view.channel}",
         f"Filed: {view.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
+        await _due_line(view),
     ]
     if view.latitude is not None and view.longitude is not None:
         lines.append(f"Location: {view.latitude:.5f},{view.longitude:.5f}")
@@ -84,6 +87,17 @@ async def show_lines(ticket: str) -> list[str]:
         scope = "" if event.public else " (internal)"
         lines.append(f"  {event.at.astimezone(UTC):%Y-%m-%d %H:%M}  {move}  {event.actor}{scope}{note}")
     return lines
+
+
+async def _due_line(view: service.ComplaintView) -> str:
+    """`Due: verifikasi by 2026-03-25 23:59 WIB - Diperiksa petugas paling lambat Rabu, 25 Maret 2026.`
+    (local time of the place, then what the reporter reads), or `Due: -` once closed."""
+    if view.due is None:
+        return "Due: -"
+    tz = (await Area.get(code=view.place)).timezone
+    local = view.due.at.astimezone(zone(tz))
+    return (f"Due: {view.due.stage} by {local:%Y-%m-%d %H:%M} {zone_abbreviation(tz, local)}"
+            f" - {due_text(translator('id'), view.due, tz)}")  # fmt: skip
 
 
 async def _by(identity: str | None) -> access.Viewer:

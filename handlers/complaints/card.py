@@ -1,9 +1,11 @@
-"""How one complaint reads in chat: ticket, category, place, status, history and what happens
-next, for its reporter (`CEK`) and for an officer (the desk). Words only; nothing is read here."""
+"""How one complaint reads in chat: ticket, category, place, status, its next deadline, history and
+what happens next, for its reporter (`CEK`) and for an officer (the desk). Words only; nothing is
+read here."""
 
 from __future__ import annotations
 
 from handlers.complaints import service
+from handlers.complaints.deadlines import Due
 from handlers.complaints.service import ComplaintView
 from handlers.complaints.tickets import shown
 from handlers.texts import Texts
@@ -27,6 +29,8 @@ def describe(t: Texts, view: ComplaintView, tz: str, *, own: bool) -> str:
         ),
         t._("Status: {status}.", status=view.status.value),
     ]
+    if view.due is not None:
+        lines.append(due_text(t, view.due, tz))
     if view.reporter is not None and not own:
         lines.append(
             t._(
@@ -54,6 +58,16 @@ def describe(t: Texts, view: ComplaintView, tz: str, *, own: bool) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def due_text(t: Texts, due: Due, tz: str) -> str:
+    """ "Diperiksa petugas paling lambat Kamis, 10 Desember 2026.": the stage due and its last day."""
+    day = t.date(due.at, tz)
+    if due.stage == "verifikasi":
+        return t._("Diperiksa petugas paling lambat {date}.", date=day)
+    if due.stage == "tindakan":
+        return t._("Mulai ditangani paling lambat {date}.", date=day)
+    return t._("Selesai ditangani paling lambat {date}.", date=day)
 
 
 def _line(t: Texts, line: service.HistoryLine, tz: str) -> str | None:

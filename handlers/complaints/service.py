@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
-from handlers.complaints import access, categories, lifecycle
+from handlers.complaints import access, categories, deadlines, lifecycle
 from handlers.complaints.access import Facts, Sight, Viewer
 from handlers.complaints.tickets import new_ticket, parse_ticket, shown
 from handlers.messages import Priority
@@ -128,6 +128,8 @@ class ComplaintView:
     history: tuple[HistoryLine, ...] = field(default=())
     #: for the reporter: when an officer looked at who they are
     identity_viewed: tuple[datetime, ...] = field(default=())
+    #: the next deadline (None once closed): `deadlines.Due(stage, at)`
+    due: deadlines.Due | None = None
 
     @property
     def open(self) -> bool:
@@ -175,12 +177,14 @@ async def file(
     handler_code = categories.handler_code(place.code, category)
     handler = await Area.get_or_none(code=handler_code) if handler_code else None
     cut = len(text) > MAX_DESCRIPTION
+    due = deadlines.due(ComplaintStatus.DITERIMA, category, now, place.code, place.timezone)
     async with in_transaction():
         complaint = await _create(
             category=category, description=text[:MAX_DESCRIPTION], description_cut=cut, visibility=visibility,
             reporter_id=reporter_id, area_id=place.id, landmark=(landmark or "").strip()[:200] or None,
             latitude=latitude, longitude=longitude, photo=photo, channel=channel,
             handler_id=handler.id if handler else None, created_at=now, updated_at=now,
+            counted_from=now, due_at=due.at if due else None, due_stage=due.stage if due else None,
         )  # fmt: skip
         await ComplaintEvent.create(
             complaint=complaint, at=now, from_status=None, to_status=ComplaintStatus.DITERIMA,
@@ -321,6 +325,7 @@ def _make_view(
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
         may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
+        due=deadlines.current(complaint, place),
     )  # fmt: skip
 
 
@@ -420,6 +425,7 @@ async def change_status(
             current = status
         complaint.status = target
         complaint.updated_at = now
+        deadlines.refresh(complaint, place)  # the next stage's deadline, or none once closed
         await complaint.save()
         await _tell_reporter(complaint, last, translate, now)
     return complaint
