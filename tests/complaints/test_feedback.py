@@ -9,11 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.channels.render import render_sms, telegram_lines
+from bot.cli.complaints import show_lines
 from bot.i18n import translator
 from handlers.complaints import fixed, levels, lifecycle, service
 from handlers.complaints.access import OPERATOR_VIEWER
 from handlers.messages import Inbound
 from handlers.outbox.queue import outbound_of
+from handlers.residents import service as residents
 from models import (
     Area,
     Complaint,
@@ -190,6 +192,10 @@ async def test_ya_then_a_rating_and_a_reason(areas):
         )
         assert not await OpenQuestion.exists(resident_id=siti.id)  # answered: gone
         assert (await Complaint.get(ticket=ticket)).status is ComplaintStatus.SELESAI
+        shown = "\n".join(await show_lines(ticket))  # kabarrt complaints show
+        assert "Feedback:\n" in shown and "  ya  rating 4/5  Petugasnya datang cepat" in shown, (
+            shown
+        )
 
 
 async def test_ya_with_the_reason_skipped(areas):
@@ -366,6 +372,8 @@ async def test_the_third_belum_escalates_one_level_instead(areas):
         ]
         assert (await texts(ADMIN))[-1] == news[0]  # the kelurahan hears it too
         assert "dibuka kembali" in (await texts(KETUA))[-1]
+        shown = "\n".join(await show_lines(ticket))  # kabarrt complaints show
+        assert "Reopened: 2" in shown and "escalated  system  Kecamatan Alam Barajo" in shown, shown
 
 
 # --- expiry and which question a number answers ------------------------------------------------------
@@ -595,3 +603,31 @@ async def test_escalation_goes_kelurahan_kecamatan_kota_then_stops(areas):
         .values_list("note", flat=True)
     )
     assert notes == ["Kecamatan Alam Barajo", "Kota Jambi"]
+
+
+async def test_a_merge_brings_answers_and_open_questions_along(areas):
+    """Two identities of one person: the feedback and the questions put to the other side move to
+    the one kept (one question per ticket), so a bare number still answers it."""
+    keep, other = await reporter(SMS_SENDER), await reporter("tg:5003")
+    both, only = (
+        await file(keep, "sms", "Lampu mati"),
+        await file(other, "telegram", "Selokan mampet"),
+    )
+    await close(both)
+    await service.change_status(
+        OPERATOR_VIEWER, only, ComplaintStatus.SELESAI, now=NOW, translate=translator
+    )
+    await fixed.ask(other.id, both, translator("id"), NOW)  # the same question put to both sides
+    await ComplaintFeedback.create(
+        complaint=await Complaint.get(ticket=only),
+        resident=other,
+        answer=FixedAnswer.YA,
+        rating=5,
+        at=NOW,
+    )
+    await residents.merge(keep, other)
+    assert sorted(
+        await OpenQuestion.filter(resident_id=keep.id).values_list("ref", flat=True)
+    ) == sorted([both, only])
+    assert await ComplaintFeedback.filter(resident_id=keep.id).count() == 1
+    assert not await OpenQuestion.filter(resident_id=other.id).exists()
