@@ -33,8 +33,8 @@ from models import ConversationState, OpenQuestion
 #: the prefix of the option values a notice's buttons carry
 PREFIX = "ask:"
 
-#: what answers a kind of question: (turn, the question, the picked value); the question row is
-#: already deleted, so the handler may put it again
+#: what answers a kind of question: (turn, the question, the picked value); the question is
+#: closed once it returns, unless it put the question again
 Answer = Callable[[Turn, OpenQuestion, str], Awaitable[None]]
 _ANSWERS: dict[str, Answer] = {}
 
@@ -81,14 +81,6 @@ async def put(
     return tuple(Option(o.label, value_of(kind, ref, o.value)) for o in options)
 
 
-async def withdraw(kind: str, ref: str, resident_id: int | None = None) -> None:
-    """The question is no longer open (for one resident, or for everyone it was put to)."""
-    rows = OpenQuestion.filter(kind=kind, ref=ref)
-    if resident_id is not None:
-        rows = rows.filter(resident_id=resident_id)
-    await rows.delete()
-
-
 @dataclass(frozen=True, slots=True)
 class Answered:
     question: OpenQuestion
@@ -127,20 +119,29 @@ async def answering(
 
 
 async def _open(resident_id: int, now: datetime, **which: str) -> OpenQuestion | None:
-    """The resident's most recent open question (of one kind and ref, if given); expired ones go."""
+    """The resident's most recent open question (of one kind and ref, if given); when that one has
+    expired, the resident's expired questions go and the next is looked at."""
     mine = OpenQuestion.filter(resident_id=resident_id)
-    if await mine.filter(expires_at__lte=now).exists():  # a read first: usually nothing to delete
+    while True:  # at most twice: after the delete, nothing found has expired
+        question = await mine.filter(**which).order_by("-asked_at", "-id").first()
+        if question is None or question.expires_at > now:
+            return question
         await mine.filter(expires_at__lte=now).delete()
-    return await mine.filter(**which).order_by("-asked_at", "-id").first()
 
 
 async def answer(turn: Turn, answered: Answered) -> None:
-    """Close the question and hand the answer to its kind's handler."""
+    """Hand the answer to its kind's handler, then close the question.
+
+    Closed afterwards, so that a handler takes its locks in the order the notice did: the notice
+    locks what it is about (a complaint) before it puts the question, so the handler must not
+    hold the question's row while it waits for that lock. A question the handler put again
+    (renewed: a new `asked_at`) stays open.
+    """
     question = answered.question
     turn.topic = f"asked.{question.kind}"
-    await OpenQuestion.filter(id=question.id).delete()
     handler = _ANSWERS.get(question.kind)
     if handler is None:  # a kind no module answers any more: nothing to do but say so
         turn.say(turn.t._("Pilihan itu sudah tidak berlaku."))
-        return
-    await handler(turn, question, answered.value)
+    else:
+        await handler(turn, question, answered.value)
+    await OpenQuestion.filter(id=question.id, asked_at=question.asked_at).delete()
