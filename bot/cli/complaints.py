@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from bot import app as wiring
 from bot.cli.common import settings_of
 from bot.i18n import translator, zone_abbreviation
-from handlers.complaints import access, service
+from handlers.complaints import access, levels, service
 from handlers.complaints.calendar import zone
 from handlers.complaints.card import due_text
 from handlers.complaints.lifecycle import Refused
@@ -80,12 +80,22 @@ async def show_lines(ticket: str) -> list[str]:
         lines.append(f"Duplicate of: {shown(view.duplicate_of)}")
     lines.append("Description" + (" (cut at the limit)" if view.description_cut else "") + ":")
     lines += ["  " + line for line in view.description.splitlines() or [""]]
+    if view.reopened:
+        lines.append(f"Reopened: {view.reopened}")
     lines.append("History:")
     for event in view.history:
         move = f"{event.from_status.value if event.from_status else '-'} -> {event.to_status.value}" if event.to_status else "reply"
+        if levels.is_escalation(event.actor, event.to_status, event.public):
+            move = "escalated"
         note = f"  {event.note}" if event.note else ""
         scope = "" if event.public else " (internal)"
         lines.append(f"  {event.at.astimezone(UTC):%Y-%m-%d %H:%M}  {move}  {event.actor}{scope}{note}")
+    if view.feedback:  # the answers to "Sudah beres?"
+        lines.append("Feedback:")
+    for answer in view.feedback:
+        rating = f"  rating {answer.rating}/5" if answer.rating is not None else ""
+        comment = f"  {answer.comment}" if answer.comment else ""
+        lines.append(f"  {answer.at.astimezone(UTC):%Y-%m-%d %H:%M}  {answer.answer.value}{rating}{comment}")
     return lines
 
 

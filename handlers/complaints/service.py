@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
-from handlers.complaints import access, categories, deadlines, lifecycle
+from handlers.complaints import access, categories, deadlines, fixed, lifecycle
 from handlers.complaints.access import Facts, Sight, Viewer
 from handlers.complaints.tickets import new_ticket, parse_ticket, shown
 from handlers.messages import Priority
@@ -31,7 +31,9 @@ from models import (
     AreaLevel,
     Complaint,
     ComplaintEvent,
+    ComplaintFeedback,
     ComplaintStatus,
+    FixedAnswer,
     Identity,
     IdentityView,
     Resident,
@@ -97,6 +99,17 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackLine:
+    """One answer to "Sudah beres?" (feedback.py): the rating after `ya`; the comment only for
+    those who may act on the complaint."""
+
+    at: datetime
+    answer: FixedAnswer
+    rating: int | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ComplaintView:
     """One complaint as a viewer may see it."""
 
@@ -130,6 +143,10 @@ class ComplaintView:
     identity_viewed: tuple[datetime, ...] = field(default=())
     #: the next deadline (None once closed): `deadlines.Due(stage, at)`
     due: deadlines.Due | None = None
+    #: answers to "Sudah beres?", oldest first (with the history only)
+    feedback: tuple[FeedbackLine, ...] = field(default=())
+    #: times a resident's "belum" / "sebagian" reopened it
+    reopened: int = 0
 
     @property
     def open(self) -> bool:
@@ -296,23 +313,31 @@ async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts,
     sight = access.reporter_sight(viewer, facts)
     reporter = await _reporter(complaint) if sight is Sight.PLAIN else None
     lines: tuple[HistoryLine, ...] = ()
+    answers: tuple[FeedbackLine, ...] = ()
     if history:
+        acts = access.may_act(viewer, facts)
         events = ComplaintEvent.filter(complaint_id=complaint.id)
-        if not access.may_act(viewer, facts):
+        if not acts:
             events = events.filter(public=True)
         lines = tuple(_line(e, complaint) for e in await events.order_by("at", "id"))
+        answers = tuple(
+            FeedbackLine(f.at, f.answer, f.rating, f.comment if acts else None)
+            for f in await ComplaintFeedback.filter(complaint_id=complaint.id).order_by("at", "id")
+        )
     viewed: tuple[datetime, ...] = ()
     if viewer.resident_id is not None and viewer.resident_id == complaint.reporter_id:
         viewed = tuple(await IdentityView.filter(complaint_id=complaint.id).order_by("at").values_list("at", flat=True))
     handler = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
     original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
     return _make_view(viewer, complaint, place, facts, reporter=reporter, handler=handler,
-                      original=original.ticket if original else None, history=lines, viewed=viewed)  # fmt: skip
+                      original=original.ticket if original else None, history=lines, viewed=viewed,
+                      feedback=answers)  # fmt: skip
 
 
 def _make_view(
     viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, reporter: Reporter | None,
     handler: Area | None, original: str | None, history: tuple[HistoryLine, ...] = (), viewed: tuple[datetime, ...] = (),
+    feedback: tuple[FeedbackLine, ...] = (),
 ) -> ComplaintView:  # fmt: skip
     item = categories.category(complaint.category)
     return ComplaintView(
@@ -326,6 +351,7 @@ def _make_view(
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
         may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
         due=deadlines.current(complaint, place),
+        feedback=feedback, reopened=complaint.reopened,
     )  # fmt: skip
 
 
@@ -426,6 +452,8 @@ async def change_status(
         complaint.status = target
         complaint.updated_at = now
         deadlines.refresh(complaint, place)  # the next stage's deadline, or none once closed
+        if target in lifecycle.CLOSED:
+            complaint.closed_at = now
         await complaint.save()
         await _tell_reporter(complaint, last, translate, now)
     return complaint
@@ -474,6 +502,10 @@ async def _reachable(resident_id: int, channel: str | None = None) -> str | None
     """The resident's identity on `channel` when they still have one there, else their best."""
     rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
     return _best(rows, channel)
+
+
+#: the same, for the sibling modules that tell officers (levels.py, feedback.py)
+reachable = _reachable
 
 
 async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
@@ -549,17 +581,27 @@ async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, tra
         return
     resident = await Resident.get(id=complaint.reporter_id)
     t = translate(resident.locale or "id")
+    options: tuple = ()
     if event.to_status is None:
         text = t._("Balasan petugas untuk laporan {ticket}: {text}", ticket=shown(complaint.ticket), text=event.note or "")
         text = _sentence(text) + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
     else:
         office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
         original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
-        text = status_text(t, complaint.ticket, event.to_status, event.note if event.public else None,
-                           office_label(t, office.level.value, office.name) if office else None,
-                           original.ticket if original else None)  # fmt: skip
+
+        def compose(note: str | None) -> str:
+            return status_text(t, complaint.ticket, event.to_status, note,
+                               office_label(t, office.level.value, office.name) if office else None,
+                               original.ticket if original else None)  # fmt: skip
+
+        text = compose(event.note if event.public else None)
+        if event.to_status is ComplaintStatus.SELESAI:  # "Sudah beres?", answerable for 14 days
+            question, options = await fixed.ask(complaint.reporter_id, complaint.ticket, t, now)
+            text = fixed.fitting(t, identity, lambda note: compose(note) + " " + question,
+                                 event.note if event.public else None, options)  # fmt: skip
     await enqueue(
-        identity, text, created_at=now, priority=Priority.REPLY, cause_type="complaint", cause_id=str(complaint.id),
+        identity, text, created_at=now, options=options, priority=Priority.REPLY, cause_type="complaint",
+        cause_id=str(complaint.id),
         dedupe_key=f"complaint:{complaint.id}:event:{event.id}", resident_id=complaint.reporter_id,
         locale=resident.locale or "id",
     )  # fmt: skip
