@@ -38,6 +38,7 @@ from models import (
     Area,
     Complaint,
     ComplaintStatus,
+    ComplaintSupporter,
     Consent,
     ConversationState,
     Direction,
@@ -205,15 +206,15 @@ class Subject:
 
 TELEGRAM = Subject(
     "telegram", "telegram", "7700123456", "Sulastri Wibisono", ("7700123456", "81277009999"),
-    ("Selokan gang Flamboyan Jingga 41 tersumbat plastik",),
+    ("Selokan gang Flamboyan Jingga 41 tersumbat plastik", "Jalan berlubang Gang Seroja Merah 8 makin dalam"),
 )  # fmt: skip
 KANNEL_SMS = Subject(
     "kannel", "kannel", "081377001234", "Darmaji Kusumo", ("81377001234",),
-    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin",),
+    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin", "Jalan amblas di Gang Nusa Indah Putih 21"),
 )  # fmt: skip
 GAMMU_SMS = Subject(
     "gammu", "gammu", "+6285277005678", "Paramita Hadiningrat", ("85277005678",),
-    ("Lampu jalan Cempaka Biru 12 padam tiga malam",),
+    ("Lampu jalan Cempaka Biru 12 padam tiga malam", "Jalan retak Gang Kamboja Hijau 30 bahaya"),
 )  # fmt: skip
 KETUA = Subject(
     "ketua_rt", "telegram", "7700999888", "Wiryawan Sastrodiharjo", ("7700999888",),
@@ -303,6 +304,15 @@ async def _live_in(town: Town, who: Subject, event_code: str) -> None:
                         now=FROZEN_NOW)  # fmt: skip
 
 
+async def _support(town: Town, who: Subject) -> None:
+    """They write ADUAN about the same broken road: offered a neighbour's complaint (only its
+    category and age), they join it (1) instead of filing the same again."""
+    await town.dialog(who, f"ADUAN {who.wrote[1]}", "1", "1")
+    resident = await Resident.get(identities__value=who.identity)
+    [joined] = await ComplaintSupporter.filter(resident_id=resident.id)
+    assert (await Complaint.get(id=joined.complaint_id)).reporter_id != resident.id
+
+
 def public_matter(who: Subject) -> str:
     """What their complaint says: a public matter, kept after HAPUS DATA."""
     return f"Jalan berlubang di ujung gang, laporan {who.label}"
@@ -346,6 +356,11 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     )  # fmt: skip
     for who in SUBJECTS:
         await _live_in(town, who, event.code)
+    for who in SUBJECTS:
+        if who is not KETUA:  # the ketua RT handles his RT's complaints: never offered to join one
+            await _support(town, who)
+    for complaint in await Complaint.all():  # news for reporter and supporters alike
+        await complaints.reply(OPERATOR_VIEWER, complaint.ticket, "Tim datang Jumat", now=FROZEN_NOW, translate=translator)
     await _announce(town)
     await run_due(FROZEN_NOW + timedelta(minutes=2))  # the lessons
     await town.dispatcher.run_until_idle()  # everything so far is sent: Gammu files, message ids
@@ -357,6 +372,9 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     for who in SUBJECTS:
         assert set(_found(before, who.needles())) == set(who.needles()), "the test would prove nothing"
 
+    gone = (await Resident.get(identities__value=subject.identity)).id
+    supported = await ComplaintSupporter.all().count()
+    assert await OutboxMessage.filter(dedupe_key__endswith=f":supporter:{gone}").exists() == (subject is not KETUA)
     await town.dialog(subject, "HAPUS DATA", "YA")
     await run_due(FROZEN_NOW + timedelta(days=1, hours=12))  # the summary, the scheduled send
     await town.dispatcher.run_until_idle()  # the confirmation goes out
@@ -367,6 +385,10 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     after = await dump_database()
     leaks = _found(after, subject.needles())
     assert leaks == {}, f"survived HAPUS DATA: {leaks}"
+    # the complaint they joined no longer has them as a supporter, nor does the news they got name them
+    assert not await ComplaintSupporter.filter(resident_id=gone).exists()
+    assert await ComplaintSupporter.all().count() == supported - (subject is not KETUA)
+    assert not await OutboxMessage.filter(dedupe_key__contains=f":supporter:{gone}").exists()
     if subject is not KETUA:  # their complaint stays, naming nobody, in its RT
         [kept] = await Complaint.filter(description=public_matter(subject))
         assert (kept.reporter_id, kept.photo, kept.landmark, kept.latitude) == (None, None, None, None)
