@@ -62,8 +62,8 @@ async def prompt(turn: Turn) -> None:
         text = t.n_("Sudah ada laporan serupa di {rt} sejak {n} hari ({category}).",
                     "Sudah ada laporan serupa di {rt} sejak {n} hari ({category}).", days, rt=place.label, n=days,
                     category=label)  # fmt: skip
-    text += " " + t._("Kalau ikut, Anda menerima kabarnya seperti pelapor.")
-    turn.say(text, [Option(t._("Ikut laporan itu"), "offer:join"), Option(t._("Buat laporan baru"), "offer:new")])
+    # one SMS for most categories: what joining means rides on its option
+    turn.say(text, [Option(t._("Ikut laporan itu (dapat kabarnya)"), "offer:join"), Option(t._("Buat laporan baru"), "offer:new")])
 
 
 async def answer(turn: Turn, value: str) -> bool:

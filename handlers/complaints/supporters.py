@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
-from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -83,19 +82,6 @@ async def of(query: QuerySet[Complaint]) -> dict[int, frozenset[int]]:
     for complaint_id, resident_id in rows:
         found.setdefault(complaint_id, set()).add(resident_id)
     return {key: frozenset(value) for key, value in found.items()}
-
-
-async def counts(complaint_ids: set[int]) -> dict[int, int]:
-    """How many support each complaint (missing: none)."""
-    if not complaint_ids:
-        return {}
-    rows = await (
-        ComplaintSupporter.filter(complaint_id__in=complaint_ids)
-        .annotate(n=Count("id"))
-        .group_by("complaint_id")
-        .values_list("complaint_id", "n")
-    )
-    return dict(rows)
 
 
 async def offer(resident_id: int, area_id: int, category: str, now: datetime) -> Offer | None:

@@ -242,7 +242,7 @@ async def test_sms_offers_after_the_category_and_joins_with_1(town, original):
         [
             ("ADUAN selokan depan rumah mampet", (CATEGORY_Q, "1. Drainase atau selokan")),
             ("1", ("Sudah ada laporan serupa di RT Anda sejak 3 hari (Drainase atau selokan).",
-                   "Kalau ikut, Anda menerima kabarnya seperti pelapor.", JOIN, NEW, Absent(ticket), Absent(WHO_Q),
+                   "1. Ikut laporan itu (dapat kabarnya)", NEW, Absent(ticket), Absent(WHO_Q),
                    *map(Absent, SECRET_WORDS), Absent("Siti"))),
             ("halo", ("Balas dengan angka pilihan", SIMILAR)),
             ("1", (f"{JOINED}{ticket} (Drainase atau selokan, status: diterima). Laporan baru tidak dibuat.",
