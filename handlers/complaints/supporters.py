@@ -171,4 +171,9 @@ async def move(duplicate: Complaint, original_id: int, now: datetime) -> None:
     for resident_id, channel in movers.items():
         if resident_id in taken or not await _may_follow(resident_id, facts):
             continue
-        await ComplaintSupporter.create(complaint_id=original.id, resident_id=resident_id, channel=channel, created_at=now)
+        try:
+            async with in_transaction():  # a savepoint: one who joined it this very moment stays once
+                await ComplaintSupporter.create(complaint_id=original.id, resident_id=resident_id, channel=channel, created_at=now)
+        except IntegrityError:
+            if not await ComplaintSupporter.exists(complaint_id=original.id, resident_id=resident_id):
+                raise
