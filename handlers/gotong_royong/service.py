@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from handlers import flows
+from handlers import asked, flows
 from handlers.announcements import audience
 from handlers.messages import Option, Priority, channel_of
 from handlers.outbox import jobs
@@ -185,11 +185,34 @@ def invitation_text(t: Texts, event: Event, rt: Area, channel: str) -> str:
     ]
     if event.bring:
         lines.append(t._("Bawa: {bring}", bring=event.bring))
-    if channel == "sms":
-        lines.append(t._("Balas HADIR {code}, TIDAK {code} atau MUNGKIN {code}.", code=event.code))
+    if channel == "sms":  # the numbers are an open question (`invite`); HADIR GR12 works later too
+        lines.append(t._("Bisa datang? Balas 1 Hadir, 2 Tidak, 3 Mungkin."))
     else:
         lines.append(t._("Apakah Anda bisa datang?"))
     return "\n".join(lines)
+
+
+#: the open question an invitation puts (ref: the event's id)
+INVITATION = "gotong_royong.invitation"
+
+
+def rsvp_choices(t: Texts) -> list[Option]:
+    """1 Hadir, 2 Tidak, 3 Mungkin as an open question's options (values: RsvpAnswer)."""
+    return [
+        Option(t._("Hadir"), RsvpAnswer.YES.value),
+        Option(t._("Tidak"), RsvpAnswer.NO.value),
+        Option(t._("Mungkin"), RsvpAnswer.MAYBE.value),
+    ]
+
+
+@asked.answers(INVITATION)
+async def _by_number(turn: Turn, question, value: str) -> None:
+    """A bare 1/2/3 while the invitation is the latest question put to the resident."""
+    event = await Event.get_or_none(id=int(question.ref)) if question.ref.isdigit() else None
+    if event is None or value not in RsvpAnswer.__members__.values():
+        turn.say(turn.t._("Pilihan itu sudah tidak berlaku."))
+        return
+    await _answered(turn, event, RsvpAnswer(value))
 
 
 def rsvp_options(t: Texts, event: Event) -> tuple[Option, ...]:
@@ -211,6 +234,10 @@ async def invite(event: Event, rt: Area, now: datetime, translate: Translate) ->
     for r in reach.recipients:
         t = translate(r.locale)
         chat = r.channel != "sms"
+        # a bare 1/2/3 answers it while it is the latest question put to them (handlers/asked.py;
+        # on SMS the text names the numbers, one segment cheaper than a list); on chat its own
+        # buttons answer it whatever came later
+        await asked.put(r.resident_id, INVITATION, str(event.id), rsvp_choices(t), expires_at=event.starts_at)
         row = await enqueue(
             r.identity, invitation_text(t, event, rt, r.channel), created_at=now,
             options=rsvp_options(t, event) if chat else (), cause_type="event", cause_id=str(event.id),

@@ -113,11 +113,11 @@ async def test_gotong_royong_planned_on_telegram_answered_on_telegram_and_sms(tm
         [thanks] = await ani.wait_replies()
         assert thanks["text"] == f"Tercatat: Anda hadir di gotong royong {code}. Terima kasih!", thanks["text"]
 
-        # Citra: the invitation by SMS with the words to answer; `tidak <code>`, then a pledge
+        # Citra: the invitation by SMS with the numbers to answer; a bare `2` (Tidak), then a pledge
         sms_invitation = await _next_sms(citra, "Citra's invitation by SMS")
         assert sms_invitation.startswith(invitation_head), sms_invitation
-        assert f"Balas HADIR {code}, TIDAK {code} atau MUNGKIN {code}." in sms_invitation
-        offer = await citra.ask(f"tidak {code.lower()}", f"Tercatat: Anda tidak bisa datang ke {code}.")
+        assert sms_invitation.endswith("Bisa datang? Balas 1 Hadir, 2 Tidak, 3 Mungkin."), sms_invitation
+        offer = await citra.ask("2", f"Tercatat: Anda tidak bisa datang ke {code}.")
         assert "Mau menyumbang sebagai gantinya?" in offer and "2. Makanan" in offer, offer
         await citra.ask("2", "Tulis keterangan singkat")
         await citra.ask(NOTE, f"Sumbangan makanan untuk gotong royong {code} tercatat")

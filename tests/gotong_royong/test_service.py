@@ -24,6 +24,7 @@ from models import (
     Event,
     EventStatus,
     Identity,
+    OpenQuestion,
     OutboxMessage,
     Resident,
     Role,
@@ -70,8 +71,10 @@ async def test_create_invites_each_resident_once_with_the_right_rendering(rt):
     assert tg.text.startswith(f"Gotong royong {event.code}: Bersih selokan\nWaktu: ") and "07.00" in tg.text
     assert [o[0] for o in tg.payload["options"]] == ["Hadir", "Tidak", "Mungkin"]
     [sms] = await OutboxMessage.filter(identity="sms:+6281200000202")
-    assert f"Balas HADIR {event.code}, TIDAK {event.code} atau MUNGKIN {event.code}." in sms.text
+    assert sms.text.endswith("Bisa datang? Balas 1 Hadir, 2 Tidak, 3 Mungkin.")
     assert "options" not in sms.payload
+    # the numbers are a question put to each invited resident, until the event starts
+    assert await OpenQuestion.filter(kind=gotong_royong.INVITATION, ref=str(event.id)).count() == 3
     assert await _to("tg:203") == []  # STOP'd: not invited
     assert await Rsvp.filter(event_id=event.id).count() == 3  # Ani, Budi, Pak RT
     await gotong_royong.invite(event, rt, NOW, translator)  # repeated: nothing new
@@ -88,6 +91,22 @@ async def test_codes_are_unique_among_the_rts_open_events(rt):
     assert len(codes) == 30 and all(gotong_royong.CODE.match(c) for c in codes)
     with pytest.raises(gotong_royong.Invalid):
         await _event(rt, starts_at=NOW - timedelta(hours=1))
+
+
+async def test_a_bare_number_answers_the_latest_invitation_by_sms(rt):
+    engine = Engine(translator, clock=lambda: NOW, code_keywords=[gotong_royong.code_keyword])
+    first = await _event(rt)
+    [reply] = await engine.handle(Inbound("sms:+6281200000202", "1"))
+    assert reply.text == f"Tercatat: Anda hadir di gotong royong {first.code}. Terima kasih!"
+    assert (await Rsvp.get(event_id=first.id, resident__identities__value="sms:+6281200000202")).answer is RsvpAnswer.YES
+    # a second invitation: now a number answers that one, and HADIR/TIDAK with a code the first
+    second = await _event(rt, title="Kerja bakti masjid")
+    [reply] = await engine.handle(Inbound("sms:+6281200000202", "3"))
+    assert reply.text.startswith(f"Tercatat: mungkin hadir di {second.code}.")
+    [reply] = await engine.handle(Inbound("sms:+6281200000202", f"TIDAK {first.code}"))
+    assert f"tidak bisa datang ke {first.code}" in reply.text
+    # answered: the number is no longer an invitation's
+    assert not await OpenQuestion.filter(kind=gotong_royong.INVITATION, resident__identities__value="sms:+6281200000202").exists()
 
 
 async def test_rsvp_by_sms_keyword_and_by_button_and_plain_tidak_is_not_taken(rt):
