@@ -40,7 +40,7 @@ async def check(turn: Turn, payload: str | None) -> None:
 
 async def _open_list(turn: Turn) -> None:
     t = turn.t
-    views = await service.listing(access.Viewer(turn.resident.id), open_only=True)
+    views = await service.listing(access.Viewer(turn.resident.id), open_only=True, now=turn.now)
     if not views:
         turn.say(
             t._("Anda tidak punya laporan yang sedang berjalan. Ketik ADUAN untuk membuat laporan.")

@@ -12,10 +12,10 @@ Indonesian whole sentences through the catalogs; the status word is always writt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Case, Q, When
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
@@ -128,6 +128,10 @@ class ComplaintView:
     history: tuple[HistoryLine, ...] = field(default=())
     #: for the reporter: when an officer looked at who they are
     identity_viewed: tuple[datetime, ...] = field(default=())
+    #: the current stage's deadline (None: closed, or filed before deadlines)
+    due_at: datetime | None = None
+    #: open and past its deadline at the time it was read
+    overdue: bool = False
 
     @property
     def open(self) -> bool:
@@ -241,12 +245,25 @@ async def lookup(viewer: Viewer, ticket: str) -> ComplaintView | None:
     return await _view(viewer, complaint, place, facts, history=True)
 
 
+def overdue(now: datetime) -> Q:
+    """Open complaints whose deadline has passed, as a query filter (no deadline: never overdue)."""
+    return Q(status__in=lifecycle.OPEN, due_at__lt=now)
+
+
 async def listing(
-    viewer: Viewer, *, area: str | None = None, status: ComplaintStatus | None = None, open_only: bool = False
+    viewer: Viewer,
+    *,
+    area: str | None = None,
+    status: ComplaintStatus | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+    now: datetime | None = None,
 ) -> list[ComplaintView]:
-    """Complaints this viewer may see, oldest first; within `area` (sub-areas included), of one
-    status, or only the open ones. A resident without roles gets their own. Without history;
+    """Complaints this viewer may see, overdue ones first, then oldest first; within `area`
+    (sub-areas included), of one status, only the open ones, or only the overdue ones (as of
+    `now`, default the wall clock). A resident without roles gets their own. Without history;
     a fixed number of queries however long the list."""
+    now = now or datetime.now(UTC)
     query = Complaint.all()
     if area is not None:
         code = area.strip().upper()
@@ -255,10 +272,14 @@ async def listing(
         query = query.filter(status=status)
     elif open_only:
         query = query.filter(status__in=lifecycle.OPEN)
+    if overdue_only:
+        query = query.filter(overdue(now))
     seen = access.seen_by(viewer)
     if seen is not None:
         query = query.filter(seen)
-    rows = await query.order_by("created_at", "id")
+    # overdue first, sorted by the database (a CASE both SQLite and PostgreSQL read alike)
+    query = query.annotate(late_last=Case(When(overdue(now), then=0), default=1))
+    rows = await query.order_by("late_last", "created_at", "id")
     places = await _areas({c.area_id for c in rows} | {c.handler_id for c in rows if c.handler_id})
     originals = dict(
         await Complaint.filter(id__in={c.duplicate_of_id for c in rows if c.duplicate_of_id}).values_list("id", "ticket")
@@ -279,7 +300,7 @@ async def listing(
             reporter = Reporter(names.get(complaint.reporter_id), mask(identity))
         views.append(
             _make_view(viewer, complaint, places[complaint.area_id], facts, reporter=reporter,
-                       handler=places.get(complaint.handler_id), original=originals.get(complaint.duplicate_of_id))
+                       handler=places.get(complaint.handler_id), original=originals.get(complaint.duplicate_of_id), now=now)
         )  # fmt: skip
     return views
 
@@ -309,8 +330,10 @@ async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts,
 def _make_view(
     viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, reporter: Reporter | None,
     handler: Area | None, original: str | None, history: tuple[HistoryLine, ...] = (), viewed: tuple[datetime, ...] = (),
+    now: datetime | None = None,
 ) -> ComplaintView:  # fmt: skip
     item = categories.category(complaint.category)
+    now = now or datetime.now(UTC)
     return ComplaintView(
         ticket=complaint.ticket, status=complaint.status, category=complaint.category,
         category_label=item.label if item else complaint.category, description=complaint.description,
@@ -321,6 +344,8 @@ def _make_view(
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
         may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
+        due_at=complaint.due_at,
+        overdue=complaint.status in lifecycle.OPEN and complaint.due_at is not None and complaint.due_at < now,
     )  # fmt: skip
 
 
