@@ -9,6 +9,7 @@ and a running bot keeps serving what is valid. Figures are kept as numbers; `fil
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass, field
@@ -226,12 +227,87 @@ class ComplaintCategory:
     level: str
     #: lower-case words or phrases that point to it in an SMS
     keywords: tuple[str, ...]
+    #: working days from filing (or reopening) by which each stage is due: verifikasi, tindakan
+    #: (first action), selesai; defaults after SP4N-LAPOR! (3, 5, 10)
+    deadlines: tuple[tuple[str, int], ...] = ()
+
+    def deadline(self, stage: str) -> int:
+        """Working days allowed for a stage (`verifikasi`, `tindakan`, `selesai`)."""
+        return dict(self.deadlines).get(stage, DEFAULT_DEADLINES[stage])
 
 
 #: the levels a category may be routed to (models.AreaLevel above the RT)
 COMPLAINT_LEVELS = ("rw", "kelurahan", "kecamatan", "kota")
+#: working days per stage, counted from filing, after SP4N-LAPOR! (verified within 3, first
+#: action within 5, closed within 10); a category may set its own
+DEFAULT_DEADLINES = {"verifikasi": 3, "tindakan": 5, "selesai": 10}
+#: the longest a stage may be given (two months of working days): a typo like 100 is caught
+MAX_DEADLINE = 40
 #: the category a complaint gets when nothing in its text points elsewhere
 FALLBACK_CATEGORY = "lainnya"
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    """A day the year's joint decree (SKB) adds to or cancels from the holidays package's list."""
+
+    day: _dt.date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMove:
+    """A holiday or cuti bersama the SKB moves to another day."""
+
+    old: _dt.date
+    new: _dt.date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """One year's corrections to the holidays package (content/calendar/libur.yaml)."""
+
+    year: int
+    #: the decree the corrections follow (for the operator, not shown to residents)
+    source: str | None = None
+    add: tuple[CalendarDay, ...] = ()
+    cancel: tuple[CalendarDay, ...] = ()
+    move: tuple[CalendarMove, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalHoliday:
+    """A day off in one area and everything under it: on one date, or every year on a month-day."""
+
+    area: str
+    note: str
+    day: _dt.date | None = None
+    #: (month, day) each year, when `day` is None
+    every: tuple[int, int] | None = None
+    #: first year an `every` holiday applies (None: always)
+    since: int | None = None
+    #: not confirmed as an official day off: an example the operator confirms or removes
+    example: bool = False
+
+    def on(self, year: int) -> _dt.date | None:
+        """Its date in `year`, or None (another year's date, before `since`, or 29 Feb)."""
+        if self.day is not None:
+            return self.day if self.day.year == year else None
+        if self.every is None or (self.since is not None and year < self.since):
+            return None
+        try:
+            return _dt.date(year, *self.every)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarData:
+    """content/calendar/libur.yaml: the SKB corrections per year and the regional holidays."""
+
+    years: dict[int, CalendarYear] = field(default_factory=dict)
+    regional: tuple[RegionalHoliday, ...] = ()
 
 
 @dataclass(slots=True)
@@ -246,6 +322,8 @@ class Library:
     coverage: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: complaint categories by code, in file order (the order residents choose from)
     complaints: dict[str, ComplaintCategory] = field(default_factory=dict)
+    #: corrections to the holidays package and regional holidays (content/calendar/libur.yaml)
+    calendar: CalendarData = field(default_factory=CalendarData)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -698,15 +776,153 @@ def load_complaints(path: Path, problems: list[Problem]) -> dict[str, ComplaintC
         if level is not None and level not in COMPLAINT_LEVELS:
             cr.problem(f"level {level!r} must be one of {', '.join(COMPLAINT_LEVELS)}")
             continue
+        deadlines = _deadlines(cr, raw)
         if not (group and label and level):
             continue
         categories[code] = ComplaintCategory(
             code=code, group=group, label=label, level=level,
-            keywords=tuple(" ".join(k.lower().split()) for k in keywords),
+            keywords=tuple(" ".join(k.lower().split()) for k in keywords), deadlines=deadlines,
         )  # fmt: skip
     if categories and FALLBACK_CATEGORY not in categories:
         r.problem(f"needs the fallback category '{FALLBACK_CATEGORY}'")
     return categories
+
+
+def _deadlines(r: _Reader, raw: dict) -> tuple[tuple[str, int], ...]:
+    """A category's optional `deadlines: {verifikasi: 3, tindakan: 5, selesai: 10}` (working days,
+    any of them; the rest keep their defaults). Later stages may not fall due before earlier ones."""
+    value = raw.get("deadlines")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        r.problem("field 'deadlines' must be a mapping of stage: working days")
+        return ()
+    days: dict[str, int] = {}
+    for stage, n in value.items():
+        if stage not in DEFAULT_DEADLINES:
+            r.problem(f"deadlines: unknown stage {stage!r} (one of {', '.join(DEFAULT_DEADLINES)})")
+        elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_DEADLINE:
+            r.problem(f"deadlines.{stage}: {n!r} must be a whole number of working days from 1 to {MAX_DEADLINE}")
+        else:
+            days[stage] = n
+    full = [days.get(stage, default) for stage, default in DEFAULT_DEADLINES.items()]
+    if full != sorted(full):
+        r.problem("deadlines must not decrease: verifikasi <= tindakan <= selesai (defaults 3, 5, 10)")
+        return ()
+    return tuple(days.items())
+
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def _calendar_date(r: _Reader, raw: dict, key: str, where: str, year: int | None = None) -> _dt.date | None:
+    """A `YYYY-MM-DD` date (YAML reads it as a date; a quoted one is parsed), in `year` if given."""
+    value = raw.get(key)
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            r.problem(f"{where}{key}: {raw.get(key)!r} is not a date (YYYY-MM-DD)")
+            return None
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        r.problem(f"{where}{key}: {value!r} is not a date (YYYY-MM-DD)" if value is not None
+                  else f"missing required field '{where}{key}'")  # fmt: skip
+        return None
+    if year is not None and value.year != year:
+        r.problem(f"{where}{key}: {value.isoformat()} is not in {year}")
+        return None
+    return value
+
+
+def _calendar_days(r: _Reader, data: dict, key: str, year: int) -> tuple[CalendarDay, ...]:
+    days = []
+    for i, raw in enumerate(r.mappings(data, key, required=False)):
+        where = f"{year}.{key}[{i}]."
+        day, note = _calendar_date(r, raw, "date", where, year), r.text(raw, "note", where=where)
+        if day and note:
+            days.append(CalendarDay(day, note))
+    return tuple(days)
+
+
+def _calendar_year(r: _Reader, year: object, data: object) -> CalendarYear | None:
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        r.problem(f"years: {year!r} is not a year")
+        return None
+    if data is None:
+        return CalendarYear(year)
+    if not isinstance(data, dict):
+        r.problem(f"years.{year} must be a mapping (source, add, cancel, move)")
+        return None
+    for key in sorted(set(data) - {"source", "add", "cancel", "move"}):
+        r.problem(f"years.{year}: unknown field {key!r} (source, add, cancel, move)")
+    moves = []
+    for i, raw in enumerate(r.mappings(data, "move", required=False)):
+        where = f"{year}.move[{i}]."
+        old, new = _calendar_date(r, raw, "from", where, year), _calendar_date(r, raw, "to", where, year)
+        note = r.text(raw, "note", where=where)
+        if old and new and note:
+            moves.append(CalendarMove(old, new, note))
+    return CalendarYear(
+        year, source=r.text(data, "source", required=False), add=_calendar_days(r, data, "add", year),
+        cancel=_calendar_days(r, data, "cancel", year), move=tuple(moves),
+    )  # fmt: skip
+
+
+def _regional(r: _Reader, i: int, raw: dict) -> RegionalHoliday | None:
+    where = f"regional[{i}]."
+    area, note = r.text(raw, "area", where=where), r.text(raw, "note", where=where)
+    if area is not None and not re.fullmatch(r"[A-Z0-9]+(?:\.[A-Z0-9]+)*", area):
+        r.problem(f"{where}area: {area!r} is not an area code (upper case, dotted: JMB, BTG.BTS)")
+        area = None
+    example = raw.get("example", False)
+    if not isinstance(example, bool):
+        r.problem(f"{where}example must be true or false")
+    since = r.integer(raw, "since", where=where)
+    day = every = None
+    if ("date" in raw) == ("every" in raw):
+        r.problem(f"regional[{i}]: needs either 'date' (YYYY-MM-DD) or 'every' (\"MM-DD\", each year)")
+        return None
+    if "date" in raw:
+        day = _calendar_date(r, raw, "date", where)
+        if day is None:
+            return None
+    else:
+        match = _MONTH_DAY.match(str(raw["every"]))
+        every = (int(match[1]), int(match[2])) if match else None
+        try:
+            _dt.date(2024, *every) if every else None  # a leap year: 02-29 is a day
+        except ValueError:
+            every = None
+        if every is None:
+            r.problem(f"{where}every: {raw['every']!r} is not a month and day (\"MM-DD\", quoted)")
+            return None
+    if area is None or note is None:
+        return None
+    return RegionalHoliday(area=area, note=note, day=day, every=every, since=since, example=example is True)
+
+
+def load_calendar(path: Path, problems: list[Problem]) -> CalendarData:
+    """content/calendar/libur.yaml: per year what the SKB adds, moves or cancels, and regional
+    holidays per area code. Dates are checked here; that areas exist and that a cancelled day is
+    a holiday at all is checked by `kabarrt content check`, which knows the areas and the package."""
+    data, error = read_yaml(path)
+    if error is not None or not isinstance(data, dict):
+        problems.append(Problem(str(path), "calendar", error or "must be a mapping with 'years' and 'regional'"))
+        return CalendarData()
+    r = _Reader(str(path), "calendar", problems)
+    for key in sorted(set(data) - {"years", "regional"}):
+        r.problem(f"unknown field {key!r} (years, regional)")
+    years: dict[int, CalendarYear] = {}
+    for year, raw in r.mapping(data, "years", required=False).items():
+        item = _calendar_year(r, year, raw)
+        if item is not None:
+            years[item.year] = item
+    regional = []
+    for i, raw in enumerate(r.mappings(data, "regional", required=False)):
+        item = _regional(r, i, raw)
+        if item is not None:
+            regional.append(item)
+    return CalendarData(years=years, regional=tuple(regional))
 
 
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:
@@ -741,6 +957,9 @@ def load_library(content_dir: Path = CONTENT_DIR) -> Library:
         library.complaints = load_complaints(complaints, problems)
     else:
         problems.append(Problem(str(complaints), "complaints", "missing file"))
+    calendar = content_dir / "calendar" / "libur.yaml"
+    if calendar.exists():  # optional: without it the holidays package's list stands as it is
+        library.calendar = load_calendar(calendar, problems)
     return library
 
 

@@ -2,7 +2,8 @@
 
 `check` lists everything that can be wrong with content/, one line per problem. Problems are `<path>:<id>: <problem>`. Besides the shape checks done while loading
 (content/library.py) this checks what needs the whole library or the areas (complaint categories
-included: SMS-safe labels, no keyword in two categories): broken
+included: SMS-safe labels, no keyword in two categories; the calendar: known area codes, and
+cancelled or moved days the holidays package lists): broken
 references (area codes, placeholders, glossary terms, lessons, reward figures), numbers typed
 as text where a figure exists, SMS-safe text outside GSM-7, and lesson cores longer than
 one SMS segment once their figures are rendered.
@@ -25,6 +26,7 @@ from bot.channels import shell
 from bot.channels.render import segments
 from bot.i18n import translator
 from content.library import PLACEHOLDER, Library, Problem, Program, library, load_library
+from handlers.complaints.calendar import WorkingCalendar
 from handlers.messages import Outbound
 from handlers.programs import flow as programs
 from handlers.programs.flow import lesson_text
@@ -371,6 +373,9 @@ def check(content_dir: Path) -> list[Problem]:
     if (content_dir / "faq").is_dir():
         problems += _faq_problems(library, content_dir)
     problems += _complaint_problems(library, str(content_dir / "complaints" / "categories.yaml"))
+    calendar_path = content_dir / "calendar" / "libur.yaml"
+    if calendar_path.exists():
+        problems += WorkingCalendar(library.calendar).problems(str(calendar_path), areas)
     return list(dict.fromkeys(problems))  # a term listed twice in one program is one problem
 
 class UnknownContent(Exception):
