@@ -489,6 +489,12 @@ def _actor(viewer: Viewer) -> dict:
 # --- notifications ----------------------------------------------------------------------------
 
 
+async def reachable(resident_id: int, channel: str | None = None) -> str | None:
+    """Where to reach a resident (an officer): their identity on `channel`, else the first of
+    Telegram, shell, SMS they have; None when they have none active."""
+    return await _reachable(resident_id, channel)
+
+
 async def _reachable(resident_id: int, channel: str | None = None) -> str | None:
     """The resident's identity on `channel` when they still have one there, else their best."""
     rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
