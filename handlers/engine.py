@@ -2,7 +2,9 @@
 
 Order, fixed for every later feature: identity resolution and the resident's turn lock (turns of
 one resident run one after the other, see `residents.begin_turn`) → dedupe of a repeated inbound
-message (its `message_key`) → global keyword → feature keyword with an existing code → the active flow → a numbered
+message (its `message_key`) → an answer to a question a notice put (`handlers/asked.py`: a bare
+number or a notice's button, when that question is the most recent one put to the resident) →
+global keyword → feature keyword with an existing code → the active flow → a numbered
 reply to the last menu → intent / FAQ. Every inbound and outbound message is logged, and every
 reply is recorded as an outbox row in the same transaction.
 """
@@ -20,10 +22,11 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from handlers import flows, keywords, menu, routing
+from handlers import asked, flows, keywords, menu, routing
 
 # every feature's flows register themselves when their module is imported
 from handlers.announcements import flow as _announcement_flow  # noqa: F401
+from handlers.complaints import feedback as _complaint_feedback  # noqa: F401
 from handlers.complaints import intake as _complaint_intake  # noqa: F401
 from handlers.gotong_royong import checkin, create, freetime, overview, respond  # noqa: F401
 from handlers.messages import Inbound, Outbound
@@ -126,10 +129,19 @@ class Engine:
                 raise _Duplicate
             # a deep copy: a flow may change a nested part of its data in place
             before = copy.deepcopy((state.flow, state.step, state.data, state.options, state.more))
+            # a question a notice put, when this answers it (a read, and expired questions go)
+            answered = None
+            if inbound.group is None:
+                answered = await asked.answering(resident.id, state, inbound.choice, text, now)
             turn = Turn(
                 inbound=inbound,
                 # a group turn never answers the writer's private menu
-                reply=_read_reply(inbound, text, [] if inbound.group else state.options),
+                reply=(
+                    Reply(text, answered.value)
+                    if answered
+                    else _read_reply(inbound, text, [] if inbound.group else state.options)
+                ),
+                asked=answered,
                 resident=resident,
                 identity=identity,
                 state=state,
@@ -227,6 +239,9 @@ class Engine:
         if turn.inbound.contact_phone is not None:
             await linking.contact_shared(turn)
             return
+        if turn.asked is not None:  # the number or button answers a notice's question
+            await asked.answer(turn, turn.asked)
+            return
         if turn.inbound.choice is None:
             found = keywords.match(turn.reply.text)
             if found is not None and not (found[1] and _writing_freely(turn)):
@@ -298,7 +313,10 @@ class Engine:
         shown = next((r.options for r in reversed(turn.replies) if r.options), ())
         state.options = [option.value for option in shown]
         after = (state.flow, state.step, state.data, state.options, state.more)
-        if after != before:
+        # saved also when the same question was put again (a menu shown twice, a step asked
+        # again): `updated_at` is then the time of the conversation's last prompt, which a bare
+        # number's reading compares with a notice's question (handlers/asked.py)
+        if after != before or (turn.replies and (state.flow is not None or state.options)):
             await state.save()
 
     async def _record(self, turn: Turn, delivered_inline: bool = False) -> list[Outbound]:

@@ -6,7 +6,7 @@ Kept as a Protocol so handlers/ depends on no formatting library and tests can p
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -28,6 +28,10 @@ class Texts(Protocol):
         ...
 
     def datetime(self, dt: datetime, tz: str) -> str: ...
+
+    def date(self, d: date, tz: str | None = None) -> str:
+        """ "Kamis, 10 Desember 2026": weekday, day, month and year (a datetime first moved to tz)."""
+        ...
 
     def short_date(self, dt: datetime, tz: str) -> str:
         """ "24 Nov": day and month in tz."""

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from handlers.messages import Inbound, Option, Outbound
 from handlers.texts import Texts, Translate
 from models import ConversationState, Identity, Resident
+
+if TYPE_CHECKING:
+    from handlers.asked import Answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,8 @@ class Turn:
     complaints_per_day: int = 5
     #: set by `answer_as_usual`: the engine answers the message as if no flow were running
     as_usual: bool = False
+    #: set by the engine: the question a notice put that this message answers (handlers/asked.py)
+    asked: Answered | None = None
 
     def say(
         self,

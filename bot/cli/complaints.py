@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot import app as wiring
 from bot.cli.common import settings_of
-from bot.i18n import translator
-from handlers.complaints import access, service
+from bot.i18n import translator, zone_abbreviation
+from handlers.complaints import access, levels, service
+from handlers.complaints.calendar import zone
+from handlers.complaints.card import due_text
 from handlers.complaints.lifecycle import Refused
 from handlers.complaints.tickets import shown
 from handlers.residents.identity import BadIdentity, parse_identity
-from models import ComplaintStatus, Identity
+from models import Area, ComplaintStatus, Identity
 
 
 class Usage(Exception):
@@ -52,8 +54,8 @@ async def list_lines(area: str | None, status: str | None, now: datetime, overdu
     lines = []
     for v in views:
         line = f"{shown(v.ticket)}\t{v.status.value}\t{v.category}\t{v.place}\t{age(now - v.created_at)}"
-        if v.overdue and v.due_at is not None:
-            line += f"\toverdue {age(now - v.due_at)}"
+        if v.overdue and v.due is not None:
+            line += f"\toverdue {age(now - v.due.at)}"
         lines.append(line)
     return lines
 
@@ -75,6 +77,7 @@ async def show_lines(ticket: str) -> list[str]:
         f"Reporter: {who}",
         f"Channel: {view.channel}",
         f"Filed: {view.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
+        await _due_line(view),
     ]
     if view.latitude is not None and view.longitude is not None:
         lines.append(f"Location: {view.latitude:.5f},{view.longitude:.5f}")
@@ -84,13 +87,34 @@ async def show_lines(ticket: str) -> list[str]:
         lines.append(f"Duplicate of: {shown(view.duplicate_of)}")
     lines.append("Description" + (" (cut at the limit)" if view.description_cut else "") + ":")
     lines += ["  " + line for line in view.description.splitlines() or [""]]
+    if view.reopened:
+        lines.append(f"Reopened: {view.reopened}")
     lines.append("History:")
     for event in view.history:
         move = f"{event.from_status.value if event.from_status else '-'} -> {event.to_status.value}" if event.to_status else "reply"
+        if levels.is_escalation(event.actor, event.to_status, event.public):
+            move = "escalated"
         note = f"  {event.note}" if event.note else ""
         scope = "" if event.public else " (internal)"
         lines.append(f"  {event.at.astimezone(UTC):%Y-%m-%d %H:%M}  {move}  {event.actor}{scope}{note}")
+    if view.feedback:  # the answers to "Sudah beres?"
+        lines.append("Feedback:")
+    for answer in view.feedback:
+        rating = f"  rating {answer.rating}/5" if answer.rating is not None else ""
+        comment = f"  {answer.comment}" if answer.comment else ""
+        lines.append(f"  {answer.at.astimezone(UTC):%Y-%m-%d %H:%M}  {answer.answer.value}{rating}{comment}")
     return lines
+
+
+async def _due_line(view: service.ComplaintView) -> str:
+    """`Due: verifikasi by 2026-03-25 23:59 WIB - Diperiksa petugas paling lambat Rabu, 25 Maret 2026.`
+    (local time of the place, then what the reporter reads), or `Due: -` once closed."""
+    if view.due is None:
+        return "Due: -"
+    tz = (await Area.get(code=view.place)).timezone
+    local = view.due.at.astimezone(zone(tz))
+    return (f"Due: {view.due.stage} by {local:%Y-%m-%d %H:%M} {zone_abbreviation(tz, local)}"
+            f" - {due_text(translator('id'), view.due, tz)}")  # fmt: skip
 
 
 async def _by(identity: str | None) -> access.Viewer:

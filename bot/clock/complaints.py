@@ -1,4 +1,4 @@
-"""Complaints for the clock: the escalation of overdue complaints every few minutes and the
+"""Complaints for the clock: the escalation of overdue complaints just after each deadline and the
 morning digest at 07.00 in each time zone admins work in (decisions in
 handlers/complaints/escalation.py and digest.py). Both are recurring jobs: rows the scheduler
 arms again for their next time after each run (`scheduler.recurring`)."""
@@ -16,14 +16,16 @@ from models import ScheduledJob
 
 @scheduler.kind(escalation.ESCALATE_JOB)
 async def _escalate(job: ScheduledJob, now: datetime) -> int:
-    """Every overdue complaint goes up a level; the officers' messages are what it queues."""
-    return sum(done.told for done in await escalation.escalate_overdue(now, translator))
+    """Every overdue complaint goes up a level (returns how many did; each told its officers)."""
+    return len(await escalation.escalate_overdue(now, translator))
 
 
 @scheduler.recurring(escalation.ESCALATE_JOB)
 async def _escalation_times(now: datetime) -> list[Occurrence]:
-    # no expiry: after a long stop the first run escalates everything that fell due meanwhile
-    return [Occurrence(escalation.ESCALATE_JOB, escalation.next_run(now))]
+    """Just after the earliest deadline; none while no open complaint has one. No expiry: after a
+    long stop the first run escalates everything that fell due meanwhile."""
+    run_at = await escalation.next_run(now)
+    return [] if run_at is None else [Occurrence(escalation.ESCALATE_JOB, run_at)]
 
 
 @scheduler.kind(digest.DIGEST_JOB)

@@ -1,9 +1,11 @@
-"""How one complaint reads in chat: ticket, category, place, status, history and what happens
-next, for its reporter (`CEK`) and for an officer (the desk). Words only; nothing is read here."""
+"""How one complaint reads in chat: ticket, category, place, status, its next deadline, history
+(reopenings, escalations and ratings included) and what happens next, for its reporter (`CEK`)
+and for an officer (the desk). Words only; nothing is read here."""
 
 from __future__ import annotations
 
-from handlers.complaints import service
+from handlers.complaints import levels, lifecycle, service
+from handlers.complaints.deadlines import Due
 from handlers.complaints.service import ComplaintView
 from handlers.complaints.tickets import shown
 from handlers.texts import Texts
@@ -27,6 +29,8 @@ def describe(t: Texts, view: ComplaintView, tz: str, *, own: bool) -> str:
         ),
         t._("Status: {status}.", status=view.status.value),
     ]
+    if view.due is not None:
+        lines.append(due_text(t, view.due, tz))
     if view.reporter is not None and not own:
         lines.append(
             t._(
@@ -35,8 +39,10 @@ def describe(t: Texts, view: ComplaintView, tz: str, *, own: bool) -> str:
                 number=view.reporter.masked,
             )
         )
-    history = [_line(t, line, tz) for line in view.history]
-    history = [h for h in history if h]
+    # status moves, replies and notes, and the ratings given after "Sudah beres?", by time
+    dated = [(line.at, _line(t, line, tz)) for line in view.history]
+    dated += [(answer.at, _rating(t, answer, tz)) for answer in view.feedback]
+    history = [h for _, h in sorted(dated, key=lambda pair: pair[0]) if h]
     if len(history) > _HISTORY:
         history = [
             t._("({n} langkah sebelumnya)", n=len(history) - _HISTORY + 1),
@@ -56,6 +62,16 @@ def describe(t: Texts, view: ComplaintView, tz: str, *, own: bool) -> str:
     return "\n".join(lines)
 
 
+def due_text(t: Texts, due: Due, tz: str) -> str:
+    """ "Diperiksa petugas paling lambat Kamis, 10 Desember 2026.": the stage due and its last day."""
+    day = t.date(due.at, tz)
+    if due.stage == "verifikasi":
+        return t._("Diperiksa petugas paling lambat {date}.", date=day)
+    if due.stage == "tindakan":
+        return t._("Mulai ditangani paling lambat {date}.", date=day)
+    return t._("Selesai ditangani paling lambat {date}.", date=day)
+
+
 def _line(t: Texts, line: service.HistoryLine, tz: str) -> str | None:
     day = t.short_date(line.at, tz)
     note = (
@@ -63,15 +79,32 @@ def _line(t: Texts, line: service.HistoryLine, tz: str) -> str | None:
         if line.note is None or len(line.note) <= _QUOTE
         else line.note[: _QUOTE - 3] + "..."
     )
+    if levels.is_escalation(line.actor, line.to_status, line.public):
+        return t._("{date} dinaikkan ke {office}", date=day, office=line.note or "-")
     if line.to_status is None:
         if not note:
             return None
         if line.public:
             return t._("{date} balasan petugas: {note}", date=day, note=note)
+        if line.actor == "pelapor":  # their words after "Sudah beres?": belum / sebagian
+            return t._("{date} catatan pelapor: {note}", date=day, note=note)
         return t._("{date} catatan internal: {note}", date=day, note=note)
+    if line.from_status in lifecycle.CLOSED and line.to_status in lifecycle.OPEN:
+        return t._("{date} dibuka kembali: {status}", date=day, status=line.to_status.value)
     if note and line.public:
         return t._("{date} {status} ({note})", date=day, status=line.to_status.value, note=note)
     return t._("{date} {status}", date=day, status=line.to_status.value)
+
+
+def _rating(t: Texts, answer: service.FeedbackLine, tz: str) -> str | None:
+    """A rating after "Sudah beres?" (its reason too, for whom the view holds it)."""
+    if answer.rating is None:
+        return None
+    day = t.short_date(answer.at, tz)
+    if answer.comment:
+        comment = answer.comment if len(answer.comment) <= _QUOTE else answer.comment[: _QUOTE - 3] + "..."
+        return t._("{date} dinilai {rating} dari 5: {comment}", date=day, rating=answer.rating, comment=comment)
+    return t._("{date} dinilai {rating} dari 5", date=day, rating=answer.rating)
 
 
 def _next(t: Texts, view: ComplaintView) -> str:

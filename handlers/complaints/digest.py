@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from tortoise.expressions import Q
 
 from handlers.complaints import calendar, lifecycle, service
-from handlers.complaints.escalation import lateness
+from handlers.complaints.levels import lateness
 from handlers.complaints.tickets import shown
 from handlers.messages import Priority, channel_of
 from handlers.outbox.queue import enqueue

@@ -1,47 +1,41 @@
-"""Escalation: an open complaint past its deadline goes up one level, once per deadline.
-
-    handler kelurahan -> kecamatan -> kota (the nearest office above; an RW is passed over)
+"""Escalation of overdue complaints: an open complaint past its deadline goes up one level, once
+per deadline (handler kelurahan -> kecamatan -> kota, `levels.escalate`).
 
 At the kota (no office above) it stays where it is and stays overdue: it keeps sorting first in
 every list and counting in the morning digest, and nothing more is sent about it.
 
 One escalation, in one transaction:
-- the move itself is a conditional UPDATE (still open, still the handler and deadline that were
-  read, and not escalated since that deadline was set), so two clocks, or a clock racing an
-  officer's status change, move it once;
-- the new level gets a fresh deadline for the same stage: the stage's working days counted from
-  now on the calendar of the complaint's RT (`calendar.add_working_days`); `escalated_at` is set;
-- its history gets an event by actor `system` that is NOT public: the officers read it in the
-  history (desk, `complaints show`); the reporter is not told (the issue tells officers, and a
-  public event is one the reporter gets a message about, so a public one would be half-told),
-  and `CEK` shows the reporter only public events;
+- first a conditional UPDATE claims it: still open, still the handler, deadline and
+  `escalated_at` that were read (so not escalated since that deadline was set). Two clocks, or
+  the clock racing an officer's status change (which locks the row too), move it once: the
+  loser's UPDATE matches no row and it does nothing. The claim gives the new level a fresh
+  deadline for the same stage (its working days counted from now on the calendar of the
+  complaint's RT, `calendar.add_working_days`) and sets `escalated_at`;
+- then `levels.escalate` moves the handler, records the move in the history and tells the
+  officers. The history event (actor `system`, no status, note: the new office) is public, as
+  `levels` records every escalation: `CEK` shows the reporter "dinaikkan ke Kecamatan …", but
+  no message is sent to them (the issue tells officers; the reporter hears of status changes);
 - the admins whose area is the old handler or the new one get one message each (an admin of
   both, one), on their channel through the outbox: ticket, category, place, how long overdue,
-  both offices and the new deadline; never who sent it. Deadlines end at 23:59:59 local time,
+  the new office and the new deadline; never who sent it. Deadlines end at 23:59:59 local time,
   so most escalations happen just after midnight: the notices then wait (`not_before`) until
-  07.00 at the complaint's place, and the digest of that morning counts the complaint too.
+  07.00 at the complaint's place, and say how late it is by then.
 
-The clock runs `escalate_overdue` every few minutes (bot/clock/complaints.py). `escalate` is the
-one-level move on its own, for other callers (a complaint reopened twice escalates: `Reason.REOPENED`).
+The clock runs `escalate_overdue` just after the earliest deadline (`next_run`), and again after
+each (bot/clock/complaints.py).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
 
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from content.library import DEFAULT_DEADLINES
-from handlers.complaints import calendar, categories, lifecycle, service
-from handlers.complaints.tickets import shown
-from handlers.messages import Priority
-from handlers.outbox.queue import enqueue
-from handlers.texts import Texts, Translate
-from models import Area, AreaLevel, Complaint, ComplaintEvent, Resident, Role, RoleKind
+from handlers.complaints import calendar, deadlines, levels, lifecycle
+from handlers.texts import Translate
+from models import Area, AreaLevel, Complaint
 
 log = logging.getLogger(__name__)
 
@@ -52,55 +46,6 @@ ESCALATE_JOB = "complaints.escalate"
 RETRY = timedelta(minutes=5)
 #: officers' notices of an escalation wait for the day to start (local time of the complaint's place)
 DAY_START, DAY_END = calendar.MORNING, time(21, 0)
-#: levels an escalation may land on, nearest first (an RW has no office)
-OFFICES = (AreaLevel.KELURAHAN, AreaLevel.KECAMATAN, AreaLevel.KOTA)
-
-
-class Reason(StrEnum):
-    """Why a complaint goes up a level."""
-
-    OVERDUE = "overdue"  # its deadline passed
-    REOPENED = "reopened"  # its reporter said twice it was not fixed
-
-
-@dataclass(frozen=True, slots=True)
-class Escalation:
-    ticket: str
-    #: codes of the office it left (None: it had none) and the one it went to
-    old: str | None
-    new: str
-    #: the new level's deadline (None: the complaint had no stage due)
-    due_at: datetime | None
-    #: outbox rows queued for the officers
-    told: int
-
-
-async def next_office(handler: Area | None, place: Area) -> Area | None:
-    """The office one level above `handler` (its nearest ancestor that is a kelurahan, kecamatan
-    or kota); without a handler, the nearest office above the place; None at the top."""
-    start = handler or place
-    codes = start.ancestor_codes[:-1]  # top first, itself left out
-    if not codes:
-        return None
-    above = {a.code: a for a in await Area.filter(code__in=codes, level__in=OFFICES)}
-    for code in reversed(codes):
-        if code in above:
-            return above[code]
-    return None
-
-
-def _days(category: str, stage: str) -> int:
-    item = categories.category(category)
-    return item.deadline(stage) if item is not None else DEFAULT_DEADLINES[stage]
-
-
-def fresh_deadline(complaint: Complaint, place: Area, now: datetime) -> datetime | None:
-    """The new level's deadline: the current stage's working days counted from now, on the
-    calendar of the complaint's RT; None when no stage is due."""
-    stage = complaint.due_stage
-    if stage not in DEFAULT_DEADLINES:
-        return None
-    return calendar.add_working_days(now, _days(complaint.category, stage), place.code, place.timezone)
 
 
 def _watched():
@@ -122,121 +67,72 @@ async def next_run(now: datetime) -> datetime | None:
     return first + timedelta(seconds=1)
 
 
-def _due(complaint: Complaint, now: datetime) -> bool:
-    """Past its deadline and not escalated since that deadline was set (read, not queried)."""
-    due_at, escalated_at = complaint.due_at, complaint.escalated_at
-    return due_at is not None and due_at < now and (escalated_at is None or escalated_at < due_at)
+def fresh_deadline(complaint: Complaint, place: Area, now: datetime) -> datetime | None:
+    """The new level's deadline: the current stage's working days counted from now, on the
+    calendar of the complaint's RT; None when no stage is due."""
+    stage = complaint.due_stage
+    if stage not in deadlines.STAGES:
+        return None
+    return calendar.add_working_days(now, deadlines.allowance(complaint.category, stage), place.code, place.timezone)
 
 
-async def escalate_overdue(now: datetime, translate: Translate) -> list[Escalation]:
-    """Escalate every complaint due for it (oldest deadline first); returns those that went up."""
-    candidates = await _watched().filter(due_at__lt=now).order_by("due_at", "id").values_list("id", flat=True)
+async def escalate_overdue(now: datetime, translate: Translate) -> list[Area]:
+    """Escalate every complaint due for it, the longest overdue first; returns the offices they
+    went up to. Rows written before deadlines existed get theirs first (`deadlines.backfill`)."""
+    await deadlines.backfill()
+    candidates = await _watched().filter(due_at__lt=now).order_by("due_at", "id")
     moved = []
-    for complaint_id in candidates:
-        done = await escalate(complaint_id, now=now, translate=translate)
-        if done is not None:
-            moved.append(done)
+    for complaint in candidates:
+        higher = await escalate_overdue_one(complaint, now=now, translate=translate)
+        if higher is not None:
+            moved.append(higher)
     if moved:
         log.info("escalation: %d overdue complaints went up a level", len(moved))
     return moved
 
 
-async def escalate(
-    complaint_id: int, *, now: datetime, translate: Translate, reason: Reason = Reason.OVERDUE
-) -> Escalation | None:
-    """Move one complaint one level up, record it, give the new level a fresh deadline and tell
-    the officers at both levels. None when nothing moved: closed, at the top, moved by someone
-    else meanwhile, or (for OVERDUE) not due for escalation."""
-    complaint = await Complaint.get_or_none(id=complaint_id)
-    if complaint is None or complaint.status not in lifecycle.OPEN:
+async def escalate_overdue_one(complaint: Complaint, *, now: datetime, translate: Translate) -> Area | None:
+    """Escalate one overdue complaint as read (see the module docstring); the office it went up
+    to, or None when nothing moved: not overdue, at the top, or changed by someone else meanwhile."""
+    missed = complaint.due_at
+    if complaint.status not in lifecycle.OPEN or missed is None or missed >= now:
         return None
-    if reason is Reason.OVERDUE and not _due(complaint, now):
-        return None
-    place = await Area.get(id=complaint.area_id)
-    old = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
-    new = await next_office(old, place)
-    if new is None:
+    if complaint.escalated_at is not None and complaint.escalated_at >= missed:
+        return None  # went up already since this deadline was set
+    if await levels.next_level(complaint) is None:
         return None  # at the top: it stays, overdue
+    place = await Area.get(id=complaint.area_id)
     due_at = fresh_deadline(complaint, place, now)
-    async with in_transaction():
-        # the values read above, still true: a second clock, or an officer's change, wins cleanly
-        unchanged = Complaint.filter(
-            id=complaint.id, status=complaint.status, handler_id=complaint.handler_id,
-            due_at=complaint.due_at, escalated_at=complaint.escalated_at,
-        )  # fmt: skip
-        if not await unchanged.update(handler_id=new.id, due_at=due_at, escalated_at=now, updated_at=now):
-            return None
-        t = translate("id")  # the history is written in the offices' language
-        note = _note(t, reason, complaint, place, old, new)
-        event = await ComplaintEvent.create(
-            complaint_id=complaint.id, at=now, from_status=None, to_status=None, actor="system",
-            actor_resident_id=None, note=note, public=False,
-        )  # fmt: skip
-        told = await _tell_officers(complaint, event, place, old, new, due_at, reason, now, translate)
-    log.info("complaint %s escalated (%s): %s -> %s", complaint.id, reason.value, old.code if old else "-", new.code)
-    return Escalation(complaint.ticket, old.code if old else None, new.code, due_at, told)
+    try:
+        async with in_transaction():
+            return await _claim_and_escalate(complaint, missed, due_at, place, now, translate)
+    except _Undo:
+        return None
 
 
-def _office(t: Texts, area: Area | None) -> str:
-    return service.office_label(t, area.level.value, area.name) if area else t._("petugas sebelumnya")
-
-
-def lateness(t: Texts, delta: timedelta) -> str:
-    """How long past a deadline, roughly: "12 menit", "5 jam", "3 hari"."""
-    minutes = max(1, int(delta.total_seconds() // 60))
-    if minutes >= 24 * 60:
-        return t.n_("{n} hari", "{n} hari", minutes // (24 * 60))
-    if minutes >= 60:
-        return t.n_("{n} jam", "{n} jam", minutes // 60)
-    return t.n_("{n} menit", "{n} menit", minutes)
-
-
-def stage_label(t: Texts, stage: str | None) -> str:
-    """What a stage's deadline is for, as a noun: verifikasi, tindakan pertama, penyelesaian."""
-    if stage == "verifikasi":
-        return t._("verifikasi")
-    if stage == "tindakan":
-        return t._("tindakan pertama")
-    return t._("penyelesaian")
-
-
-def _note(t: Texts, reason: Reason, complaint: Complaint, place: Area, old: Area | None, new: Area) -> str:
-    if reason is Reason.REOPENED:
-        return t._("Dibuka kembali dua kali oleh warga; dinaikkan dari {old} ke {new}.",
-                   old=_office(t, old), new=_office(t, new))  # fmt: skip
-    return t._(
-        "Lewat batas waktu {stage} ({date}); dinaikkan dari {old} ke {new}.",
-        stage=stage_label(t, complaint.due_stage), date=t.short_date(complaint.due_at, place.timezone),
-        old=_office(t, old), new=_office(t, new),
+async def _claim_and_escalate(
+    complaint: Complaint, missed: datetime, due_at: datetime | None, place: Area, now: datetime, translate: Translate
+) -> Area | None:  # fmt: skip
+    """Inside the caller's transaction: the conditional UPDATE, then the move (raises _Undo to roll
+    the claim back when there turned out to be nowhere to go)."""
+    claimed = await Complaint.filter(
+        id=complaint.id, status=complaint.status, handler_id=complaint.handler_id, due_at=missed,
+        escalated_at=complaint.escalated_at,
+    ).update(due_at=due_at, escalated_at=now, updated_at=now)  # fmt: skip
+    if not claimed:
+        return None
+    row = await Complaint.select_for_update().get(id=complaint.id)  # this transaction holds it since the UPDATE
+    higher = await levels.escalate(
+        row, why=levels.OVERDUE, now=now, translate=translate, missed=missed, not_before=not_before(now, place.timezone)
     )  # fmt: skip
+    if higher is None:  # the area tree changed since it was read
+        raise _Undo
+    log.info("complaint %s escalated: overdue since %s, now handled by %s", complaint.id, missed.isoformat(), higher.code)
+    return higher
 
 
-async def place_label(place: Area) -> str:
-    """An RT as an officer of a larger area reads it: `RT 003 RW 01 Mayang Mangurai`."""
-    above = {a.level: a.name for a in await Area.filter(code__in=place.ancestor_codes[:-1])}
-    parts = [place.name, above.get(AreaLevel.RW), above.get(AreaLevel.KELURAHAN)]
-    return " ".join(p for p in parts if p)
-
-
-def notice(
-    t: Texts, reason: Reason, complaint: Complaint, place: str, tz: str, old: Area | None, new: Area,
-    due_at: datetime | None, at: datetime,
-) -> str:  # fmt: skip
-    """What an officer at either level reads at `at`: ticket, category, place, how long overdue by
-    then, both offices and the new deadline; never who sent it."""
-    item = categories.category(complaint.category)
-    params = dict(ticket=shown(complaint.ticket), category=item.label if item else complaint.category,
-                  place=place, old=_office(t, old), new=_office(t, new))  # fmt: skip
-    if reason is Reason.REOPENED:
-        text = t._("Laporan {ticket} ({category}, {place}) dibuka kembali dua kali oleh warga dan dinaikkan "
-                   "dari {old} ke {new}.", **params)  # fmt: skip
-    else:
-        text = t._("Laporan {ticket} ({category}, {place}) sudah lewat {late} dari batas waktu {stage} dan "
-                   "dinaikkan dari {old} ke {new}.", stage=stage_label(t, complaint.due_stage),
-                   late=lateness(t, at - complaint.due_at), **params)  # fmt: skip
-    if due_at is not None:
-        text += " " + t._("Batas waktu baru: paling lambat {date}.", date=t.date(due_at, tz))
-    return text + " " + t._("Ketik CEK {code} untuk membukanya.", code=complaint.ticket)
+class _Undo(Exception):
+    """Rolls a claim back."""
 
 
 def not_before(now: datetime, tz: str) -> datetime | None:
@@ -247,29 +143,3 @@ def not_before(now: datetime, tz: str) -> datetime | None:
         return None
     day = local.date() if local.time() < DAY_START else local.date() + timedelta(days=1)
     return datetime.combine(day, DAY_START, tzinfo=local.tzinfo).astimezone(UTC)
-
-
-async def _tell_officers(
-    complaint: Complaint, event: ComplaintEvent, place: Area, old: Area | None, new: Area,
-    due_at: datetime | None, reason: Reason, now: datetime, translate: Translate,
-) -> int:  # fmt: skip
-    """One message to each admin of the old office and of the new one, on their channel."""
-    offices = [a.id for a in (old, new) if a is not None]
-    admins = await Role.filter(kind=RoleKind.ADMIN, area_id__in=offices).order_by("id").values_list("resident_id", flat=True)
-    where, wait = await place_label(place), not_before(now, place.timezone)
-    told = 0
-    for admin in dict.fromkeys(admins):
-        identity = await service.reachable(admin)
-        resident = await Resident.get_or_none(id=admin)
-        if identity is None or resident is None:
-            continue
-        t = translate(resident.locale or "id")
-        text = notice(t, reason, complaint, where, place.timezone, old, new, due_at, wait or now)
-        row = await enqueue(
-            identity, text, created_at=now, not_before=wait, priority=Priority.REPLY, cause_type="complaint",
-            cause_id=str(complaint.id),
-            dedupe_key=f"complaint:{complaint.id}:escalated:{event.id}:{admin}", resident_id=admin,
-            locale=resident.locale or "id",
-        )  # fmt: skip
-        told += row is not None
-    return told

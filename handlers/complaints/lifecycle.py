@@ -7,8 +7,10 @@ A forward move may skip stages; the stages it skips are recorded too (diterima -
 records diverifikasi first), so the history always reads as the full path. Diproses and
 diteruskan are the same stage: an office that receives a forwarded complaint starts work on it
 (diteruskan -> diproses), or forwards it on (diteruskan -> diteruskan, with a new reason).
-Nothing moves back, and nothing leaves selesai, ditolak or duplikat (reopening is a later issue).
-A refused move raises `Refused`, whose `text(t)` is the reason in the reader's language.
+Nothing moves back, and nothing leaves selesai, ditolak or duplikat through `steps`: the one way
+out of selesai is `reopen`, which only a resident's "belum" / "sebagian" to "Sudah beres?" takes
+(`feedback.py`), back to diproses. A refused move raises `Refused`, whose `text(t)` is the reason
+in the reader's language.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Refused(Exception):
             return t._("Laporan tidak bisa menjadi duplikat dirinya sendiri.")
         if self.why == "original_unknown":
             return t._("Laporan asli untuk duplikat itu tidak ditemukan.")
+        if self.why == "reopen":
+            return t._("Hanya laporan berstatus selesai yang bisa dibuka kembali; laporan ini berstatus {status}.", status=status)
         if self.why == "forward_to":
             return t._("Laporan hanya bisa diteruskan ke wilayah di atas tempat kejadiannya.")
         return t._("Perubahan status ini tidak diizinkan.")
@@ -71,3 +75,12 @@ def steps(current: S, target: S, *, note: str | None = None, duplicate_of: str |
         raise Refused("reason", current, target)
     skipped = [s for s in _SKIPPABLE if _RANK[current] < _RANK[s] < _RANK[target]]
     return [*skipped, target]
+
+
+def reopen(current: S) -> S:
+    """The status a complaint reopens to when a resident says it is not (all) fixed: diproses,
+    only from selesai (ditolak and duplikat were never fixed, and an open one is open already);
+    raises Refused otherwise. Only the answer to "Sudah beres?" calls this."""
+    if current is not S.SELESAI:
+        raise Refused("reopen", current, S.DIPROSES)
+    return S.DIPROSES

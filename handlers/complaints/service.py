@@ -19,7 +19,7 @@ from tortoise.expressions import Case, Q, When
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
-from handlers.complaints import access, categories, lifecycle
+from handlers.complaints import access, categories, deadlines, fixed, lifecycle
 from handlers.complaints.access import Facts, Sight, Viewer
 from handlers.complaints.tickets import new_ticket, parse_ticket, shown
 from handlers.messages import Priority
@@ -31,7 +31,9 @@ from models import (
     AreaLevel,
     Complaint,
     ComplaintEvent,
+    ComplaintFeedback,
     ComplaintStatus,
+    FixedAnswer,
     Identity,
     IdentityView,
     Resident,
@@ -97,6 +99,17 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackLine:
+    """One answer to "Sudah beres?" (feedback.py): the rating after `ya`; the comment only for
+    those who may act on the complaint."""
+
+    at: datetime
+    answer: FixedAnswer
+    rating: int | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ComplaintView:
     """One complaint as a viewer may see it."""
 
@@ -128,9 +141,13 @@ class ComplaintView:
     history: tuple[HistoryLine, ...] = field(default=())
     #: for the reporter: when an officer looked at who they are
     identity_viewed: tuple[datetime, ...] = field(default=())
-    #: the current stage's deadline (None: closed, or filed before deadlines)
-    due_at: datetime | None = None
-    #: open and past its deadline at the time it was read
+    #: the next deadline (None once closed): `deadlines.Due(stage, at)`
+    due: deadlines.Due | None = None
+    #: answers to "Sudah beres?", oldest first (with the history only)
+    feedback: tuple[FeedbackLine, ...] = field(default=())
+    #: times a resident's "belum" / "sebagian" reopened it
+    reopened: int = 0
+    #: open and past its deadline when it was read
     overdue: bool = False
 
     @property
@@ -179,12 +196,14 @@ async def file(
     handler_code = categories.handler_code(place.code, category)
     handler = await Area.get_or_none(code=handler_code) if handler_code else None
     cut = len(text) > MAX_DESCRIPTION
+    due = deadlines.due(ComplaintStatus.DITERIMA, category, now, place.code, place.timezone)
     async with in_transaction():
         complaint = await _create(
             category=category, description=text[:MAX_DESCRIPTION], description_cut=cut, visibility=visibility,
             reporter_id=reporter_id, area_id=place.id, landmark=(landmark or "").strip()[:200] or None,
             latitude=latitude, longitude=longitude, photo=photo, channel=channel,
             handler_id=handler.id if handler else None, created_at=now, updated_at=now,
+            counted_from=now, due_at=due.at if due else None, due_stage=due.stage if due else None,
         )  # fmt: skip
         await ComplaintEvent.create(
             complaint=complaint, at=now, from_status=None, to_status=ComplaintStatus.DITERIMA,
@@ -313,27 +332,35 @@ async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts,
     sight = access.reporter_sight(viewer, facts)
     reporter = await _reporter(complaint) if sight is Sight.PLAIN else None
     lines: tuple[HistoryLine, ...] = ()
+    answers: tuple[FeedbackLine, ...] = ()
     if history:
+        acts = access.may_act(viewer, facts)
         events = ComplaintEvent.filter(complaint_id=complaint.id)
-        if not access.may_act(viewer, facts):
+        if not acts:
             events = events.filter(public=True)
         lines = tuple(_line(e, complaint) for e in await events.order_by("at", "id"))
+        answers = tuple(
+            FeedbackLine(f.at, f.answer, f.rating, f.comment if acts else None)
+            for f in await ComplaintFeedback.filter(complaint_id=complaint.id).order_by("at", "id")
+        )
     viewed: tuple[datetime, ...] = ()
     if viewer.resident_id is not None and viewer.resident_id == complaint.reporter_id:
         viewed = tuple(await IdentityView.filter(complaint_id=complaint.id).order_by("at").values_list("at", flat=True))
     handler = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
     original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
     return _make_view(viewer, complaint, place, facts, reporter=reporter, handler=handler,
-                      original=original.ticket if original else None, history=lines, viewed=viewed)  # fmt: skip
+                      original=original.ticket if original else None, history=lines, viewed=viewed,
+                      feedback=answers)  # fmt: skip
 
 
 def _make_view(
     viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, reporter: Reporter | None,
     handler: Area | None, original: str | None, history: tuple[HistoryLine, ...] = (), viewed: tuple[datetime, ...] = (),
-    now: datetime | None = None,
+    feedback: tuple[FeedbackLine, ...] = (), now: datetime | None = None,
 ) -> ComplaintView:  # fmt: skip
     item = categories.category(complaint.category)
     now = now or datetime.now(UTC)
+    due = deadlines.current(complaint, place)
     return ComplaintView(
         ticket=complaint.ticket, status=complaint.status, category=complaint.category,
         category_label=item.label if item else complaint.category, description=complaint.description,
@@ -344,8 +371,7 @@ def _make_view(
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
         may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
-        due_at=complaint.due_at,
-        overdue=complaint.status in lifecycle.OPEN and complaint.due_at is not None and complaint.due_at < now,
+        due=due, feedback=feedback, reopened=complaint.reopened, overdue=due is not None and due.at < now,
     )  # fmt: skip
 
 
@@ -445,6 +471,9 @@ async def change_status(
             current = status
         complaint.status = target
         complaint.updated_at = now
+        deadlines.refresh(complaint, place)  # the next stage's deadline, or none once closed
+        if target in lifecycle.CLOSED:
+            complaint.closed_at = now
         await complaint.save()
         await _tell_reporter(complaint, last, translate, now)
     return complaint
@@ -489,16 +518,14 @@ def _actor(viewer: Viewer) -> dict:
 # --- notifications ----------------------------------------------------------------------------
 
 
-async def reachable(resident_id: int, channel: str | None = None) -> str | None:
-    """Where to reach a resident (an officer): their identity on `channel`, else the first of
-    Telegram, shell, SMS they have; None when they have none active."""
-    return await _reachable(resident_id, channel)
-
-
 async def _reachable(resident_id: int, channel: str | None = None) -> str | None:
     """The resident's identity on `channel` when they still have one there, else their best."""
     rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
     return _best(rows, channel)
+
+
+#: the same, for the sibling modules that tell officers (levels.py, feedback.py)
+reachable = _reachable
 
 
 async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
@@ -574,17 +601,27 @@ async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, tra
         return
     resident = await Resident.get(id=complaint.reporter_id)
     t = translate(resident.locale or "id")
+    options: tuple = ()
     if event.to_status is None:
         text = t._("Balasan petugas untuk laporan {ticket}: {text}", ticket=shown(complaint.ticket), text=event.note or "")
         text = _sentence(text) + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
     else:
         office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
         original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
-        text = status_text(t, complaint.ticket, event.to_status, event.note if event.public else None,
-                           office_label(t, office.level.value, office.name) if office else None,
-                           original.ticket if original else None)  # fmt: skip
+
+        def compose(note: str | None) -> str:
+            return status_text(t, complaint.ticket, event.to_status, note,
+                               office_label(t, office.level.value, office.name) if office else None,
+                               original.ticket if original else None)  # fmt: skip
+
+        text = compose(event.note if event.public else None)
+        if event.to_status is ComplaintStatus.SELESAI:  # "Sudah beres?", answerable for 14 days
+            question, options = await fixed.ask(complaint.reporter_id, complaint.ticket, t, now)
+            text = fixed.fitting(t, identity, lambda note: compose(note) + " " + question,
+                                 event.note if event.public else None, options)  # fmt: skip
     await enqueue(
-        identity, text, created_at=now, priority=Priority.REPLY, cause_type="complaint", cause_id=str(complaint.id),
+        identity, text, created_at=now, options=options, priority=Priority.REPLY, cause_type="complaint",
+        cause_id=str(complaint.id),
         dedupe_key=f"complaint:{complaint.id}:event:{event.id}", resident_id=complaint.reporter_id,
         locale=resident.locale or "id",
     )  # fmt: skip

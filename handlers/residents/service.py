@@ -14,13 +14,16 @@ from models import (
     AreaLevel,
     Complaint,
     ComplaintEvent,
+    ComplaintFeedback,
     Consent,
     ConversationState,
     Event,
+    FixedAnswer,
     GroupChat,
     Identity,
     IdentityView,
     Interaction,
+    OpenQuestion,
     OutboxEvent,
     OutboxMessage,
     OutboxStatus,
@@ -137,7 +140,10 @@ async def erase(resident_id: int) -> None:
     Their outbox rows (see `_forget_outbox`) are cancelled when pending and blanked.
     Announcements they sent stay with their recipients, naming no author; those never sent are
     their own words only, and go. Jobs about them go too. Their complaints keep the description
-    (a public matter) and the RT, and lose the link to them, the photo, landmark and pin.
+    (a public matter) and the RT, and lose the link to them, the photo, landmark and pin. Their
+    answers to "Sudah beres?" keep the answer and rating (they concern the office) and lose
+    the link and the comment; the words they gave for a reopening are blanked in the history.
+    Questions still open to them go with them.
     """
     async with in_transaction():
         identities = list(await Identity.filter(resident_id=resident_id).values_list("value", flat=True))
@@ -150,6 +156,15 @@ async def erase(resident_id: int) -> None:
         await Complaint.filter(reporter_id=resident_id).update(
             reporter_id=None, photo=None, landmark=None, latitude=None, longitude=None
         )
+        # their words after "belum" / "sebagian": internal notes of theirs on those complaints
+        reopened = await ComplaintFeedback.filter(
+            resident_id=resident_id, answer__in=(FixedAnswer.BELUM, FixedAnswer.SEBAGIAN)
+        ).values_list("complaint_id", flat=True)
+        if reopened:
+            await ComplaintEvent.filter(
+                actor_resident_id=resident_id, complaint_id__in=set(reopened), to_status__isnull=True, public=False
+            ).update(note=None)
+        await ComplaintFeedback.filter(resident_id=resident_id).update(resident_id=None, comment=None)
         await Announcement.filter(author_id=resident_id, status__in=UNSENT).delete()
         await Announcement.filter(author_id=resident_id).update(author_id=None, author_identity=None)
         for value in identities:  # per-recipient jobs end with whom they are for (`lesson:…:tg:1`)
@@ -195,6 +210,11 @@ async def merge(keep: Resident, other: Resident) -> int | None:
             await model.filter(resident_id=other.id).update(resident_id=keep.id)
         await Complaint.filter(reporter_id=other.id).update(reporter_id=keep.id)
         await ComplaintEvent.filter(actor_resident_id=other.id).update(actor_resident_id=keep.id)
+        await ComplaintFeedback.filter(resident_id=other.id).update(resident_id=keep.id)
+        asked = {(q.kind, q.ref) for q in await OpenQuestion.filter(resident_id=keep.id)}
+        for question in await OpenQuestion.filter(resident_id=other.id):  # one per kind and ref
+            if (question.kind, question.ref) not in asked:
+                await OpenQuestion.filter(id=question.id).update(resident_id=keep.id)
         await IdentityView.filter(viewer_id=other.id).update(viewer_id=keep.id)
         await GroupChat.filter(linked_by_id=other.id).update(linked_by_id=keep.id)
         # what they wrote stays theirs: their scheduled announcements are sent with their rights

@@ -125,6 +125,38 @@ def test_status_records_the_operator_and_tells_the_reporter(town, capsys):
     assert len(messages) == 1 and f"#{made['biasa']}" in messages[0] and "(status: diproses)" in messages[0]
 
 
+def test_show_gives_the_next_deadline_in_the_places_time(town, capsys):
+    """Filed Tuesday 24 November 2026 10.00 WIB (the frozen clock, less 3 hours): verified within
+    3 working days, by the end of Friday 27 November; then the next stage's; none once closed."""
+    db, made = town
+    lines = _run(capsys, "complaints", "show", made["biasa"], "--db", str(db))[1].splitlines()
+    assert "Due: verifikasi by 2026-11-27 23:59 WIB - Diperiksa petugas paling lambat Jumat, 27 November 2026." in lines
+    assert _run(capsys, "complaints", "status", made["biasa"], "diverifikasi", "--db", str(db))[0] == 0
+    lines = _run(capsys, "complaints", "show", made["biasa"], "--db", str(db))[1].splitlines()
+    assert "Due: tindakan by 2026-12-01 23:59 WIB - Mulai ditangani paling lambat Selasa, 1 Desember 2026." in lines
+    assert _run(capsys, "complaints", "status", made["biasa"], "selesai", "--db", str(db))[0] == 0
+    lines = _run(capsys, "complaints", "show", made["biasa"], "--db", str(db))[1].splitlines()
+    assert "Due: -" in lines and not any("paling lambat" in line for line in lines)
+
+
+def test_show_a_deadline_across_lebaran_in_wita(tmp_path, capsys):
+    """Filed in Bontang on Friday 13 March 2026, 10.00 WITA: 18-24 March are off, so it is due
+    on Wednesday 25 March at 23.59 WITA."""
+    path = tmp_path / "kabarrt.sqlite3"
+    filed_at = datetime(2026, 3, 13, 2, 0, tzinfo=UTC)
+
+    async def work():
+        rina = await Resident.create(name="Rina", area=await Area.get(code="BTG.BTS.BTL.RW01.RT001"), registered_at=filed_at)
+        await Identity.create(value="sms:+6281233330009", channel="sms", resident=rina)
+        filed = await service.file(rina.id, category="jalan", description="Jalan berlubang", channel="sms",
+                                   now=filed_at, translate=translator)  # fmt: skip
+        return filed.complaint.ticket
+
+    ticket = _with_db(path, work)
+    lines = _run(capsys, "complaints", "show", ticket, "--db", str(path))[1].splitlines()
+    assert "Due: verifikasi by 2026-03-25 23:59 WITA - Diperiksa petugas paling lambat Rabu, 25 Maret 2026." in lines
+
+
 def test_refused_moves_and_unknown_tickets_exit_2_with_the_reason(town, capsys):
     db, made = town
     assert _run(capsys, "complaints", "status", made["biasa"], "selesai", "--db", str(db))[0] == 0

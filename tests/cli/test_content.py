@@ -139,6 +139,36 @@ BROKEN = [
      "jalan", "duplicate code"),
     ("complaints: not GSM-7", "complaints/categories.yaml", "label: Sampah", "label: \"Sampah \u2013 kotor\"",
      "sampah", "outside GSM-7: U+2013"),
+    ("complaints: unknown deadline stage", "complaints/categories.yaml", "{verifikasi: 2, selesai: 7}",
+     "{verifikasi: 2, beres: 7}", "sampah", "deadlines: unknown stage 'beres' (one of verifikasi, tindakan, selesai)"),
+    ("complaints: deadline not a number", "complaints/categories.yaml", "{verifikasi: 2, selesai: 7}",
+     "{verifikasi: 2, selesai: tujuh}", "sampah", "deadlines.selesai: 'tujuh' must be a whole number of working days"),
+    ("complaints: deadline of 0 days", "complaints/categories.yaml", "{verifikasi: 2, selesai: 7}",
+     "{verifikasi: 0, selesai: 7}", "sampah", "deadlines.verifikasi: 0 must be a whole number of working days from 1"),
+    ("complaints: deadlines decrease", "complaints/categories.yaml", "{verifikasi: 2, selesai: 7}",
+     "{verifikasi: 2, selesai: 4}", "sampah", "deadlines must not decrease: verifikasi <= tindakan <= selesai"),
+    ("calendar: impossible date", "calendar/libur.yaml", "{date: 2026-12-28,", "{date: 2026-02-30,",
+     "calendar", "2026.add[0].date: '2026-02-30' is not a date (YYYY-MM-DD)"),
+    ("calendar: date of another year", "calendar/libur.yaml", "{date: 2026-12-28,", "{date: 2027-12-28,",
+     "calendar", "2026.add[0].date: 2027-12-28 is not in 2026"),
+    ("calendar: cancels a working day", "calendar/libur.yaml", "{date: 2026-12-24,", "{date: 2026-12-23,",
+     "calendar", "2026.cancel: 2026-12-23 is not a holiday in the holidays package: nothing to cancel"),
+    ("calendar: moves a working day", "calendar/libur.yaml", "{from: 2026-05-15,", "{from: 2026-05-12,",
+     "calendar", "2026.move: 2026-05-12 is not a holiday in the holidays package: nothing to move"),
+    ("calendar: no note", "calendar/libur.yaml", ", note: Cuti bersama tambahan}", "}",
+     "calendar", "missing required field '2026.add[0].note'"),
+    ("calendar: unknown area", "calendar/libur.yaml", "area: KTC.SAT\n", "area: KTC.SATU\n",
+     "calendar", "regional: unknown area code 'KTC.SATU'"),
+    ("calendar: area not a code", "calendar/libur.yaml", "area: KTC.SAT\n", "area: Kota Contoh\n",
+     "calendar", "regional[1].area: 'Kota Contoh' is not an area code"),
+    ("calendar: bad month-day", "calendar/libur.yaml", 'every: "10-28"', 'every: "13-28"',
+     "calendar", "regional[0].every: '13-28' is not a month and day"),
+    ("calendar: date and every", "calendar/libur.yaml", "    date: 2026-07-01\n", '    date: 2026-07-01\n    every: "07-01"\n',
+     "calendar", "regional[1]: needs either 'date' (YYYY-MM-DD) or 'every'"),
+    ("calendar: not a year", "calendar/libur.yaml", "  2026:\n", "  dua-ribu:\n",
+     "calendar", "years: 'dua-ribu' is not a year"),
+    ("calendar: not YAML", "calendar/libur.yaml", "years:\n", "years: [\n",
+     "calendar", "YAML error"),
     ("missing field", "programs/contoh.yaml", "summary: Program contoh.", "sumary: Program contoh.",
      "contoh", "missing required field 'summary'"),
     ("unknown area", "programs/contoh.yaml", "areas: [KTC]", "areas: [XXX.YYY]",
@@ -216,6 +246,21 @@ def broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 
 def test_the_good_fixture_is_clean():
     assert [str(p) for p in check(FIXTURE)] == []
+
+
+def test_the_fixture_calendar_and_deadlines_are_read():
+    from datetime import date
+
+    from content.library import load_library
+
+    loaded = load_library(FIXTURE)
+    sampah, jalan = loaded.complaints["sampah"], loaded.complaints["jalan"]
+    assert [sampah.deadline(s) for s in ("verifikasi", "tindakan", "selesai")] == [2, 5, 7]
+    assert [jalan.deadline(s) for s in ("verifikasi", "tindakan", "selesai")] == [3, 5, 10]
+    fix = loaded.calendar.years[2026]
+    assert [(d.day, d.note) for d in fix.cancel] == [(date(2026, 12, 24), "Cuti bersama Natal dibatalkan")]
+    assert [(m.old, m.new) for m in fix.move] == [(date(2026, 5, 15), date(2026, 5, 13))]
+    assert [(r.area, r.on(2027)) for r in loaded.calendar.regional] == [("KTC", date(2027, 10, 28)), ("KTC.SAT", None)]
 
 
 @pytest.mark.parametrize(("label", "file", "old", "new", "owner", "problem"), BROKEN, ids=[b[0] for b in BROKEN])

@@ -198,7 +198,8 @@ async def test_every_status_change_and_public_reply_reaches_the_reporter_on_thei
         f"Laporan {code} sedang ditangani (status: diproses). Catatan petugas: Petugas kebersihan dijadwalkan Kamis. "
         f"Ketik CEK {complaint.ticket} untuk melihat riwayatnya.",
         f"Balasan petugas untuk laporan {code}: Mohon kirim foto kalau masih tersumbat. Ketik CEK {complaint.ticket} untuk melihat riwayatnya.",
-        f"Laporan {code} sudah selesai ditangani (status: selesai). Ketik CEK {complaint.ticket} untuk melihat riwayatnya.",
+        f"Laporan {code} sudah selesai ditangani (status: selesai). Ketik CEK {complaint.ticket} untuk melihat riwayatnya. "
+        "Sudah beres?",  # with 1 Ya 2 Belum 3 Sebagian (tests/complaints/test_feedback.py)
     ]
     assert all(m.priority == row_priority(Priority.REPLY) and m.resident_id == town["warga"].id and m.channel == "sms" for m in sent)
     assert len({m.dedupe_key for m in sent}) == 3

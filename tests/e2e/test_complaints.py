@@ -147,6 +147,40 @@ async def test_complaint_by_sms_its_status_from_the_command_line_and_the_news_on
     ]  # fmt: skip
 
 
+@pytest.mark.also_postgres
+async def test_sudah_beres_answered_2_by_sms_reopens_the_complaint(sms):
+    """Closed from the command line, the reporter's phone is asked "Sudah beres?" with numbers;
+    `2` reopens it to diproses at once and asks for their words, which go to the officer."""
+    kannel, server = sms
+    warga = Phone(kannel, "081234569004")
+    await register_by_sms(warga, "Dewi")
+    ticket = await file_by_sms(warga)
+
+    code, out, err = await complaints(server.db, "status", ticket, "selesai", "--note", "Lampu sudah diganti")
+    assert (code, out.strip()) == (0, f"#{ticket}: selesai"), err
+    [notice] = await warga.receive(what="the selesai notice on the reporter's phone")
+    assert notice.text.startswith(f"Laporan #{ticket} sudah selesai ditangani (status: selesai)."), notice.text
+    assert notice.text.endswith("Sudah beres?\n1. Ya\n2. Belum\n3. Sebagian\nBalas 1, 2, atau 3."), notice.text
+
+    reopened = await warga.ask("2", f"Laporan #{ticket} dibuka kembali dan ditangani lagi (status: diproses).")
+    assert "Apa yang masih belum beres?" in reopened and "1. Lewati" in reopened, reopened
+    assert query(server.db, "SELECT status, reopened FROM complaint WHERE ticket = ?", ticket) == [("diproses", 1)]
+    await warga.ask("Masih mati kalau malam", f"sudah kami teruskan ke petugas yang menangani laporan #{ticket}")
+
+    # nothing more came: one notice for the closing, one answer to each of the two replies
+    assert await warga.sentinel() == []
+    about = [s.text for s in warga.received() if f"#{ticket}" in s.text]
+    assert len(about) == 4 and about[0].startswith(FILED) and about[1] == notice.text, about
+    assert sum("Sudah beres?" in text for text in warga.inbox()) == 1
+
+    code, out, err = await complaints(server.db, "show", ticket)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Status: diproses" and "Reopened: 1" in lines, out
+    assert any(line.split()[2:5] == ["selesai", "->", "diproses"] for line in lines), out
+    assert any(line.endswith("belum  Masih mati kalau malam") for line in lines), out  # the feedback line
+
+
 async def test_the_same_sms_delivered_twice_files_one_complaint(tmp_path):
     """serve stores and answers every MO, but Kannel is told it failed and delivers each one
     again with the same id, the one that files the complaint included: one complaint, every

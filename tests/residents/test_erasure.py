@@ -37,12 +37,16 @@ from models import (
     AnnouncementStatus,
     Area,
     Complaint,
+    ComplaintEvent,
+    ComplaintFeedback,
     ComplaintStatus,
     Consent,
     ConversationState,
     Direction,
+    FixedAnswer,
     Identity,
     Interaction,
+    OpenQuestion,
     OutboxMessage,
     OutboxStatus,
     Resident,
@@ -203,17 +207,20 @@ class Subject:
         return [self.name, *self.name.split(), *self.digits, *self.wrote]
 
 
+# a complainant wrote: a question nobody can answer, what is still wrong after "Sudah beres?"
+# (belum), and the reason for a rating
 TELEGRAM = Subject(
     "telegram", "telegram", "7700123456", "Sulastri Wibisono", ("7700123456", "81277009999"),
-    ("Selokan gang Flamboyan Jingga 41 tersumbat plastik",),
+    ("Selokan gang Flamboyan Jingga 41 tersumbat plastik", "Tutup got Flamboyan masih pecah",
+     "Petugas Sulastri cepat datang"),
 )  # fmt: skip
 KANNEL_SMS = Subject(
     "kannel", "kannel", "081377001234", "Darmaji Kusumo", ("81377001234",),
-    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin",),
+    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin", "Bocor Anggrek lagi tadi subuh", "Tukang pipa Darmaji ramah"),
 )  # fmt: skip
 GAMMU_SMS = Subject(
     "gammu", "gammu", "+6285277005678", "Paramita Hadiningrat", ("85277005678",),
-    ("Lampu jalan Cempaka Biru 12 padam tiga malam",),
+    ("Lampu jalan Cempaka Biru 12 padam tiga malam", "Cempaka masih gelap tiap malam", "Lampu Paramita terang"),
 )  # fmt: skip
 KETUA = Subject(
     "ketua_rt", "telegram", "7700999888", "Wiryawan Sastrodiharjo", ("7700999888",),
@@ -298,6 +305,29 @@ async def _live_in(town: Town, who: Subject, event_code: str) -> None:
         )  # fmt: skip
         await complaints.change_status(OPERATOR_VIEWER, filed.complaint.ticket, ComplaintStatus.DIPROSES,
                                        now=FROZEN_NOW, translate=translator, note="Dicek Kamis")  # fmt: skip
+        await _sudah_beres(town, who, resident, filed.complaint.ticket)
+
+
+async def _sudah_beres(town: Town, who: Subject, resident: Resident, ticket: str) -> None:
+    """Closed, "belum" with their words (reopened), closed again and left unanswered (a question
+    still open); a second complaint closed, "ya", a rating and its reason."""
+
+    async def close(which: str) -> None:
+        await complaints.change_status(OPERATOR_VIEWER, which, ComplaintStatus.SELESAI, now=FROZEN_NOW,
+                                       translate=translator)  # fmt: skip
+
+    await close(ticket)
+    await town.dialog(who, "2", who.wrote[1])
+    await close(ticket)
+    other = await complaints.file(
+        resident.id, category="sampah", description=f"Sampah menumpuk, laporan kedua {who.label}",
+        channel=channel_of(who.identity), now=FROZEN_NOW, translate=translator,
+    )  # fmt: skip
+    await close(other.complaint.ticket)
+    await town.dialog(who, "1", "4", who.wrote[2])
+    assert await OpenQuestion.filter(resident_id=resident.id).count() == 1
+    answers = await ComplaintFeedback.filter(resident_id=resident.id).order_by("id")
+    assert [(a.answer, a.comment) for a in answers] == [(FixedAnswer.BELUM, who.wrote[1]), (FixedAnswer.YA, who.wrote[2])]
     await jobs.schedule(f"lesson:kampung-bantar-1:{who.identity}", "message", FROZEN_NOW + timedelta(minutes=1),
                         {"identity": who.identity, "text": "Pelajaran 1 Kampung Bantar sudah bisa dibaca."},
                         now=FROZEN_NOW)  # fmt: skip
@@ -370,7 +400,14 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     if subject is not KETUA:  # their complaint stays, naming nobody, in its RT
         [kept] = await Complaint.filter(description=public_matter(subject))
         assert (kept.reporter_id, kept.photo, kept.landmark, kept.latitude) == (None, None, None, None)
-        assert kept.area_id == home.id and kept.status is ComplaintStatus.DIPROSES
+        assert kept.area_id == home.id and kept.status is ComplaintStatus.SELESAI and kept.reopened == 1
+        # their answers to "Sudah beres?" stay, with neither them nor their words; the rating too
+        answers = await ComplaintFeedback.filter(complaint__reporter_id__isnull=True).order_by("id")
+        assert [(a.answer, a.rating, a.resident_id, a.comment) for a in answers] == [
+            (FixedAnswer.BELUM, None, None, None), (FixedAnswer.YA, 4, None, None)]  # fmt: skip
+        assert await ComplaintEvent.filter(complaint=kept, public=False, note__isnull=True).exists()
+    asked = await OpenQuestion.all().values_list("resident_id", flat=True)
+    assert len(asked) == len([w for w in SUBJECTS if w is not KETUA and w is not subject])
     for who in SUBJECTS:  # everyone else is untouched
         if who is not subject:
             assert set(_found(after, who.needles())) == set(who.needles())
