@@ -190,7 +190,7 @@ async def _list(turn: Turn) -> None:
     turn.data["page"] = page
     shown_now = views[page * PAGE : (page + 1) * PAGE]
     heading = t._(
-        "Laporan yang sedang berjalan di wilayah Anda (yang terlambat dulu, lalu yang terlama), {n} laporan. Pilih untuk membuka:",
+        "Laporan yang sedang berjalan di wilayah Anda (terlambat dulu, lalu terlama), {n} laporan. Pilih untuk membuka:",
         n=len(views),
     )
     options = [Option(_entry(t, v), f"open:{v.ticket}") for v in shown_now]

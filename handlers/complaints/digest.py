@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from tortoise.expressions import Q
 
@@ -97,7 +97,8 @@ async def counts(codes: list[str], since: datetime, now: datetime, zone: str) ->
     """New since `since`, due later today (in `zone`), and overdue, within those areas."""
     where = _within(codes)
     local = now.astimezone(calendar.zone(zone))
-    end_of_day = datetime.combine(local.date(), calendar.END_OF_DAY, tzinfo=local.tzinfo)
+    # stored and compared in UTC (SQLite compares the text)
+    end_of_day = datetime.combine(local.date(), calendar.END_OF_DAY, tzinfo=local.tzinfo).astimezone(UTC)
     open_ = Complaint.filter(where, status__in=lifecycle.OPEN)
     overdue = Complaint.filter(where, service.overdue(now))
     return Counts(
@@ -119,7 +120,8 @@ def text(t: Texts, found: Counts, now: datetime, zone: str, *, sms: bool) -> str
     best = f"{head} {hint}"
     for n in range(1, len(found.oldest) + 1):
         named = ", ".join(f"{shown(ticket)} ({lateness(t, now - due)})" for ticket, due in found.oldest[:n])
-        candidate = f"{head} {t._('Terlama: {tickets}.', tickets=named)} {hint}"
+        oldest = t._("Terlama: {tickets}.", tickets=named)
+        candidate = f"{head} {oldest} {hint}"
         if sms and not _one_sms(candidate):
             break
         best = candidate
@@ -139,9 +141,9 @@ async def _since(admin: int, now: datetime) -> datetime:
 async def send(zone: str, now: datetime, translate: Translate) -> int:
     """Queue the digest of every admin in `zone` whose day it is a working one and who has
     something to read; returns how many were queued."""
-    zone = calendar.zone(zone).key
+    zone, now = calendar.zone(zone).key, now.astimezone(UTC)
     local = now.astimezone(calendar.zone(zone))
-    stale = datetime.combine(local.date(), STALE_AT, tzinfo=local.tzinfo)
+    stale = datetime.combine(local.date(), STALE_AT, tzinfo=local.tzinfo).astimezone(UTC)
     queued = 0
     for admin, (their_zone, codes) in (await admins()).items():
         if their_zone != zone or not calendar.working_day(local.date(), codes[0]):

@@ -79,6 +79,7 @@ def fresh_deadline(complaint: Complaint, place: Area, now: datetime) -> datetime
 async def escalate_overdue(now: datetime, translate: Translate) -> list[Area]:
     """Escalate every complaint due for it, the longest overdue first; returns the offices they
     went up to. Rows written before deadlines existed get theirs first (`deadlines.backfill`)."""
+    now = now.astimezone(UTC)  # stored and compared in UTC (SQLite compares the text)
     await deadlines.backfill()
     candidates = await _watched().filter(due_at__lt=now).order_by("due_at", "id")
     moved = []
@@ -94,6 +95,7 @@ async def escalate_overdue(now: datetime, translate: Translate) -> list[Area]:
 async def escalate_overdue_one(complaint: Complaint, *, now: datetime, translate: Translate) -> Area | None:
     """Escalate one overdue complaint as read (see the module docstring); the office it went up
     to, or None when nothing moved: not overdue, at the top, or changed by someone else meanwhile."""
+    now = now.astimezone(UTC)
     missed = complaint.due_at
     if complaint.status not in lifecycle.OPEN or missed is None or missed >= now:
         return None

@@ -296,8 +296,9 @@ async def listing(
     seen = access.seen_by(viewer)
     if seen is not None:
         query = query.filter(seen)
-    # overdue first, sorted by the database (a CASE both SQLite and PostgreSQL read alike)
-    query = query.annotate(late_last=Case(When(overdue(now), then=0), default=1))
+    # overdue first, sorted by the database (a CASE both SQLite and PostgreSQL read alike; its
+    # values are text because PostgreSQL takes an untyped CASE parameter for text)
+    query = query.annotate(late_last=Case(When(overdue(now), then="0"), default="1"))
     rows = await query.order_by("late_last", "created_at", "id")
     places = await _areas({c.area_id for c in rows} | {c.handler_id for c in rows if c.handler_id})
     originals = dict(
