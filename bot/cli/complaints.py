@@ -75,6 +75,7 @@ async def show_lines(ticket: str) -> list[str]:
         f"Handled by: {view.handler or '-'}",
         f"Visibility: {view.visibility.value}",
         f"Reporter: {who}",
+        f"Supporters: {view.supporters}",
         f"Channel: {view.channel}",
         f"Filed: {view.created_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
         await _due_line(view),

@@ -9,6 +9,12 @@
   ones included; every such view is written to the audit log (`service.reveal_reporter`).
 - The operator at the command line sees and may act on everything, and sees who sent a
   complaint (masked) unless it is anonymous.
+- A supporter (a resident who joined someone else's complaint, `supporters.py`) sees it: its
+  category, place, status and public history; never who sent it, nor its description, landmark,
+  photo or pin (`service` leaves those out of their view). A ketua RT never sees a complaint
+  not meant for them, not even as a supporter.
+- Only a resident with no role over the complaint's RT is offered to join it, and only a *biasa*
+  one that is neither theirs nor already supported by them (`may_be_offered`).
 Roles are the grants `handlers.announcements.audience` reads; area codes are paths.
 """
 
@@ -17,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from handlers.announcements.audience import Grant, grants_of, within
-from models import RoleKind, Visibility
+from models import ComplaintSupporter, RoleKind, Visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ class Facts:
     place: str  # the RT's area code
     visibility: Visibility
     reporter_id: int | None
+    #: residents who joined it; a caller may give only those that matter to the viewer asking
+    supporters: frozenset[int] = frozenset()
 
 
 class Sight(StrEnum):
@@ -71,10 +79,45 @@ def may_act(viewer: Viewer, facts: Facts) -> bool:
 
 
 def may_see(viewer: Viewer, facts: Facts) -> bool:
-    """May read the complaint (its description, place, status and history)."""
+    """May read the complaint (its place, status and history; its description unless only a
+    supporter: `only_supports`)."""
     if viewer.resident_id is not None and viewer.resident_id == facts.reporter_id:
         return True
-    return may_act(viewer, facts) or _holds(viewer, RoleKind.PETUGAS_DATA, facts.place)
+    if may_act(viewer, facts) or _holds(viewer, RoleKind.PETUGAS_DATA, facts.place):
+        return True
+    return viewer.resident_id in facts.supporters and may_follow(viewer, facts)
+
+
+def only_supports(viewer: Viewer, facts: Facts) -> bool:
+    """Sees it only as a supporter: no description, landmark, photo or pin, never who sent it."""
+    if viewer.resident_id is None or viewer.resident_id not in facts.supporters:
+        return False
+    if viewer.resident_id == facts.reporter_id or may_act(viewer, facts):
+        return False
+    return not _holds(viewer, RoleKind.PETUGAS_DATA, facts.place)
+
+
+def may_follow(viewer: Viewer, facts: Facts) -> bool:
+    """May be a supporter of it (get its news, CEK it): anyone but the ketua RT of a complaint not
+    meant for them (a duplikat reporter moved over is checked with this, so is every notice)."""
+    return not (facts.visibility is Visibility.BUKAN_KETUA and _holds(viewer, RoleKind.KETUA_RT, facts.place))
+
+
+def officer_of(viewer: Viewer, place: str) -> bool:
+    """Holds a role over this RT: its ketua RT, or an admin or petugas data whose area includes it."""
+    return any(_holds(viewer, kind, place) for kind in (RoleKind.KETUA_RT, RoleKind.ADMIN, RoleKind.PETUGAS_DATA))
+
+
+def may_be_offered(viewer: Viewer, facts: Facts) -> bool:
+    """May be offered to join it instead of filing the same again (its place and category match,
+    it is open and recent: the caller's query): only a *biasa* complaint, never their own or one
+    they already support, and never to a role holder of its RT, who handles it instead. The
+    offer shows its category and age only (`supporters.py`)."""
+    if viewer.operator or viewer.resident_id is None or facts.visibility is not Visibility.BIASA:
+        return False
+    if viewer.resident_id == facts.reporter_id or viewer.resident_id in facts.supporters:
+        return False
+    return not officer_of(viewer, facts.place)
 
 
 def reporter_sight(viewer: Viewer, facts: Facts) -> Sight:
@@ -105,8 +148,14 @@ def seen_by(viewer: Viewer) -> Q | None:
     list reads only those rows; `may_see` stays the rule each row is checked against."""
     if viewer.operator:
         return None
-    # a resident without roles: only their own (no reporter is id 0)
+    # a resident without roles: only their own (no reporter is id 0) …
     terms = [Q(reporter_id=viewer.resident_id or 0)]
+    # … and those they support, except (`may_follow`) one not meant for the ketua RT they are
+    supported = Q(id__in=Subquery(ComplaintSupporter.filter(resident_id=viewer.resident_id or 0).values("complaint_id")))
+    heads = [g.area for g in viewer.grants if g.kind is RoleKind.KETUA_RT]
+    if heads:
+        supported &= ~Q(Q(visibility=Visibility.BUKAN_KETUA) & Q(area__code__in=heads))
+    terms.append(supported)
     for grant in viewer.grants:
         if grant.kind in (RoleKind.ADMIN, RoleKind.PETUGAS_DATA):
             terms.append(_under(grant.area))

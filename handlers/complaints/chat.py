@@ -1,6 +1,7 @@
 """Complaints in chat, the same on every channel: `CEK` (a ticket's status, history and what
-happens next; alone, the resident's open complaints). An officer who may act on the ticket gets
-it at the desk (`desk.py`), with what they may do.
+happens next; alone, the resident's open complaints and those they joined as a supporter). An
+officer who may act on the ticket gets it at the desk (`desk.py`), with what they may do. A
+supporter reads it as its reporter does, without who sent it (`access.py`).
 
 Every answer about a ticket comes from `service.lookup`, so a ticket the sender may not see
 (another resident's, another area's, or asked from a number nobody registered) reads exactly
@@ -40,7 +41,7 @@ async def check(turn: Turn, payload: str | None) -> None:
 
 async def _open_list(turn: Turn) -> None:
     t = turn.t
-    views = await service.listing(access.Viewer(turn.resident.id), open_only=True, now=turn.now)
+    views = await service.listing(await access.viewer(turn.resident.id), open_only=True, mine=True, now=turn.now)
     if not views:
         turn.say(
             t._("Anda tidak punya laporan yang sedang berjalan. Ketik ADUAN untuk membuat laporan.")
@@ -49,15 +50,14 @@ async def _open_list(turn: Turn) -> None:
     lines = [t._("Laporan Anda yang sedang berjalan:")]
     zones = {a.code: a.timezone for a in await Area.filter(code__in={v.place for v in views})}
     for view in views:
-        lines.append(
-            t._(
-                "{ticket} {status} - {category} ({date})",
-                ticket=shown(view.ticket),
-                status=view.status.value,
-                category=view.category_label,
-                date=t.short_date(view.created_at, zones[view.place]),
-            )
+        line = t._(
+            "{ticket} {status} - {category} ({date})",
+            ticket=shown(view.ticket),
+            status=view.status.value,
+            category=view.category_label,
+            date=t.short_date(view.created_at, zones[view.place]),
         )
+        lines.append(line + (" " + t._("(Anda ikut)") if view.supporting else ""))
     lines.append(
         t._(
             "Ketik CEK dan nomornya untuk melihat riwayat, misalnya CEK {ticket}.",

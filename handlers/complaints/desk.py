@@ -2,8 +2,9 @@
 by an officer who may act on it.
 
     list (the area's open complaints, overdue ones first, then oldest first, a page at a time)
-      -> item (the complaint as `CEK` shows it, and what this officer may do with it)
-           -> reply: a text sent word for word to the reporter
+      -> item (the complaint as `CEK` shows it, how many support it, and what this officer may
+         do with it)
+           -> reply: a text sent word for word to the reporter and its supporters
            -> status: the moves the lifecycle allows from here -> (the original, for duplikat;
               the office, for diteruskan) -> a note (required for ditolak and diteruskan)
            -> number (the handling officer, not for anonim) or who (petugas data): a reason,
@@ -162,6 +163,7 @@ class ComplaintDesk(flows.Flow):
             turn.goto("reason")
         else:
             turn.data["status_now"] = view.status.value
+            turn.data["supporters"] = view.supporters
             turn.goto(action)
         await self.prompt(turn)
 
@@ -221,6 +223,9 @@ async def _item(turn: Turn, view: ComplaintView) -> None:
     text += "\n" + t._("Isi: {text}", text=view.description)
     if view.landmark:
         text += "\n" + t._("Patokan: {landmark}", landmark=view.landmark)
+    if view.supporters:
+        text += "\n" + t.n_("Pendukung: {n} warga ikut laporan ini dan menerima kabarnya.",
+                            "Pendukung: {n} warga ikut laporan ini dan menerima kabarnya.", view.supporters)  # fmt: skip
     options = []
     if view.may_act:
         options.append(Option(t._("Balas pelapor"), "act:reply"))
@@ -239,7 +244,11 @@ def _ask(turn: Turn) -> None:
     t, data, step = turn.t, turn.data, turn.step
     ticket = shown(data.get("ticket", ""))
     if step == "reply":
-        turn.say(t._("Tulis balasan untuk pelapor laporan {ticket}. Balasan dikirim apa adanya.", ticket=ticket))
+        text = t._("Tulis balasan untuk pelapor laporan {ticket}. Balasan dikirim apa adanya.", ticket=ticket)
+        if data.get("supporters"):
+            text += " " + t.n_("Balasan juga dikirim ke {n} pendukungnya.", "Balasan juga dikirim ke {n} pendukungnya.",
+                               int(data["supporters"]))  # fmt: skip
+        turn.say(text)
     elif step == "status":
         turn.say(
             t._("Ubah status laporan {ticket} menjadi:", ticket=ticket),

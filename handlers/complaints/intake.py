@@ -2,17 +2,21 @@
 
 `ADUAN <what happened>` is one message, made for a basic phone: at most two one-digit questions before the ticket, and `1` always takes
 the proposal or the default: the category guessed from the text (`categories.guess`), then who
-may see who sent it (1 biasa, 2 anonim, 3 bukan untuk ketua RT). No YA/TIDAK. The place is the
+may see who sent it (1 biasa, 2 anonim, 3 bukan untuk ketua RT). No YA/TIDAK. Between the two,
+only when there is one, the offer to join a similar open complaint of the same RT instead
+(`offer.py`: 1 joins, and nothing is filed). The place is the
 resident's own RT unless the text names another of their kelurahan (`places.py`); no question
 is asked about it, and the answer with the ticket says which place was used when the text named one.
 
 `ADUAN` alone on Telegram or the shell walks through it: category (buttons) → what happened →
-an optional photo, location pin or typed landmark (`lewati` skips) → who may see who sent it →
+an optional photo, location pin or typed landmark (`lewati` skips) → the offer to join a similar
+complaint (only when there is one; the place is known only now) → who may see who sent it →
 a summary (its `Tempat:` line is the RT the landmark or the text names, as on SMS) → send. On
 SMS it says how to write the one message. A role holder (ketua RT, admin, petugas data) is first
 asked "1 Buat laporan / 2 Laporan di wilayah saya"; 2 opens the officers' desk (`desk.py`).
 
-The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility, place) is
+The flow's state (`aduan`: text, guess, category, landmark, photo, location, visibility, place,
+offer) is
 persisted per resident like every flow, so it survives a restart.
 """
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from handlers import flows
 from handlers.announcements.audience import grants_of
-from handlers.complaints import categories, desk, places, service
+from handlers.complaints import categories, desk, offer, places, service
 from handlers.complaints.service import MAX_DESCRIPTION, ComplaintError
 from handlers.complaints.tickets import shown
 from handlers.keywords import normalize
@@ -121,6 +125,8 @@ class ComplaintIntake(flows.Flow):
             others = [c for c in categories.categories() if c.code != guess.code]
             options = [Option(c.label, f"cat:{c.code}") for c in (guess, *others)]
             turn.say(t._("Laporan ini tentang apa? Balas 1 kalau tebakan kami benar:"), options)
+        elif turn.step == offer.STEP:
+            await offer.prompt(turn)
         else:
             turn.say(
                 t._("Siapa yang boleh tahu Anda pengirimnya?"),
@@ -179,8 +185,14 @@ class ComplaintIntake(flows.Flow):
             return
         if step == "category" and kind == "cat" and categories.category(value) is not None:
             turn.data["category"] = value
-            turn.goto("visibility")
-            await self.prompt(turn)
+            if not await offer.ask(turn):
+                turn.goto("visibility")
+                await self.prompt(turn)
+            return
+        if step == offer.STEP and kind == "offer":
+            if not await offer.answer(turn, value):  # a new complaint after all
+                turn.goto("visibility")
+                await self.prompt(turn)
             return
         if step == "visibility" and kind == "vis" and value in Visibility.__members__.values():
             await self._file(turn, Visibility(value))
@@ -254,6 +266,11 @@ class ComplaintIntake(flows.Flow):
                 turn.t._("Kirim foto, lokasi, atau tulis patokan tempatnya; atau pilih Lewati.")
             )
             await self.prompt(turn)
+            return
+        # the landmark answers "where?", so an RT it names wins over one in what happened
+        place = await places.resolve(turn.resident.area_id, data.get("landmark"), data["text"])
+        data["place"] = place.data()
+        if await offer.ask(turn):
             return
         turn.goto("visibility")
         await self.prompt(turn)

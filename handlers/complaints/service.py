@@ -4,9 +4,11 @@ Chat flows, the command line and the coming dashboard call these functions and n
 them. Each takes the `Viewer` asking (`access.py`); a complaint the viewer may not see is
 answered exactly like one that does not exist (`NotFound`, or None from `lookup`), so a ticket
 from another area or another resident tells nothing. Every status change and public reply
-queues a message to the reporter on the channel they filed by (outbox, priority REPLY, one per
-event); a new complaint tells the ketua RT of its RT unless it is not meant for them. Texts are
-Indonesian whole sentences through the catalogs; the status word is always written as it is.
+queues a message to the reporter on the channel they filed by, and the same words to each
+supporter on theirs (outbox, priority REPLY, one per event and recipient: `supporters.py`); a
+new complaint tells the ketua RT of its RT unless it is not meant for them. Marking one duplikat
+makes its reporter and supporters supporters of the original. Texts are Indonesian whole
+sentences through the catalogs; the status word is always written as it is.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Case, Q, When
+from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
-from handlers.complaints import access, categories, deadlines, fixed, lifecycle
+from handlers.complaints import access, categories, deadlines, fixed, lifecycle, supporters
 from handlers.complaints.access import Facts, Sight, Viewer
 from handlers.complaints.tickets import new_ticket, parse_ticket, shown
 from handlers.messages import Priority
@@ -33,6 +35,7 @@ from models import (
     ComplaintEvent,
     ComplaintFeedback,
     ComplaintStatus,
+    ComplaintSupporter,
     FixedAnswer,
     Identity,
     IdentityView,
@@ -138,6 +141,10 @@ class ComplaintView:
     may_act: bool
     #: may see the reporter's full number to call them (the handling officer, not anonim; audited)
     may_unmask: bool = False
+    #: how many residents joined it instead of filing the same again
+    supporters: int = 0
+    #: this viewer sees it only as a supporter: no description, landmark, photo or pin
+    supporting: bool = False
     history: tuple[HistoryLine, ...] = field(default=())
     #: for the reporter: when an officer looked at who they are
     identity_viewed: tuple[datetime, ...] = field(default=())
@@ -238,8 +245,8 @@ async def _create(**values) -> Complaint:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _facts(complaint: Complaint, place: Area) -> Facts:
-    return Facts(place.code, complaint.visibility, complaint.reporter_id)
+def _facts(complaint: Complaint, place: Area, supported_by: frozenset[int] = frozenset()) -> Facts:
+    return Facts(place.code, complaint.visibility, complaint.reporter_id, supported_by)
 
 
 async def _visible(viewer: Viewer, text: str) -> tuple[Complaint, Area, Facts]:
@@ -249,7 +256,7 @@ async def _visible(viewer: Viewer, text: str) -> tuple[Complaint, Area, Facts]:
     if complaint is None:
         raise NotFound(ticket or text.strip().removeprefix("#").upper()[:8])
     place = await Area.get(id=complaint.area_id)
-    facts = _facts(complaint, place)
+    facts = _facts(complaint, place, await supporters.supporter_ids(complaint.id))
     if not access.may_see(viewer, facts):
         raise NotFound(ticket)
     return complaint, place, facts
@@ -270,20 +277,19 @@ def overdue(now: datetime) -> Q:
 
 
 async def listing(
-    viewer: Viewer,
-    *,
-    area: str | None = None,
-    status: ComplaintStatus | None = None,
-    open_only: bool = False,
-    overdue_only: bool = False,
-    now: datetime | None = None,
-) -> list[ComplaintView]:
+    viewer: Viewer, *, area: str | None = None, status: ComplaintStatus | None = None, open_only: bool = False,
+    mine: bool = False, overdue_only: bool = False, now: datetime | None = None,
+) -> list[ComplaintView]:  # fmt: skip
     """Complaints this viewer may see, overdue ones first, then oldest first; within `area`
     (sub-areas included), of one status, only the open ones, or only the overdue ones (as of
-    `now`, default the wall clock). A resident without roles gets their own. Without history;
-    a fixed number of queries however long the list."""
+    `now`, default the wall clock); `mine`: only those they filed or support. A resident without
+    roles gets their own and those they support. Without history; a fixed number of queries
+    however long the list."""
     now = now or datetime.now(UTC)
     query = Complaint.all()
+    if mine:
+        joined = ComplaintSupporter.filter(resident_id=viewer.resident_id or 0).values("complaint_id")
+        query = query.filter(Q(reporter_id=viewer.resident_id or 0) | Q(id__in=Subquery(joined)))
     if area is not None:
         code = area.strip().upper()
         query = query.filter(Q(area__code=code) | Q(area__code__startswith=code + "."))
@@ -304,7 +310,8 @@ async def listing(
     originals = dict(
         await Complaint.filter(id__in={c.duplicate_of_id for c in rows if c.duplicate_of_id}).values_list("id", "ticket")
     )
-    visible = [(c, _facts(c, places[c.area_id])) for c in rows]
+    supported = await supporters.of(query) if rows else {}
+    visible = [(c, _facts(c, places[c.area_id], supported.get(c.id, frozenset()))) for c in rows]
     visible = [(c, facts) for c, facts in visible if access.may_see(viewer, facts)]
     # complaints whose reporter this viewer sees with them (by complaint: one resident may file
     # a biasa and an anonim one)
@@ -362,17 +369,22 @@ def _make_view(
     item = categories.category(complaint.category)
     now = now or datetime.now(UTC)
     due = deadlines.current(complaint, place)
+    # a supporter learns the matter's category, place, status and public history, nothing that may
+    # say who wrote it: the offer showed them no text, and joining is no way to read it
+    hide = access.only_supports(viewer, facts)
     return ComplaintView(
         ticket=complaint.ticket, status=complaint.status, category=complaint.category,
-        category_label=item.label if item else complaint.category, description=complaint.description,
-        description_cut=complaint.description_cut, visibility=complaint.visibility, place=place.code,
-        place_name=place.name, landmark=complaint.landmark, latitude=complaint.latitude,
-        longitude=complaint.longitude, has_photo=complaint.photo is not None, channel=complaint.channel,
+        category_label=item.label if item else complaint.category, description="" if hide else complaint.description,
+        description_cut=complaint.description_cut and not hide, visibility=complaint.visibility, place=place.code,
+        place_name=place.name, landmark=None if hide else complaint.landmark,
+        latitude=None if hide else complaint.latitude, longitude=None if hide else complaint.longitude,
+        has_photo=complaint.photo is not None and not hide, channel=complaint.channel,
         handler=handler.code if handler else None, duplicate_of=original,
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
-        may_unmask=access.may_unmask(viewer, facts), history=history, identity_viewed=viewed,
-        due=due, feedback=feedback, reopened=complaint.reopened, overdue=due is not None and due.at < now,
+        may_unmask=access.may_unmask(viewer, facts), supporters=len(facts.supporters), supporting=hide,
+        history=history, identity_viewed=viewed, due=due, feedback=feedback, reopened=complaint.reopened,
+        overdue=due is not None and due.at < now,
     )  # fmt: skip
 
 
@@ -476,6 +488,8 @@ async def change_status(
         if target in lifecycle.CLOSED:
             complaint.closed_at = now
         await complaint.save()
+        if target is ComplaintStatus.DUPLIKAT:  # its people now hear the original's news
+            await supporters.move(complaint, complaint.duplicate_of_id, now)
         await _tell_reporter(complaint, last, translate, now)
     return complaint
 
@@ -593,22 +607,45 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+@dataclass(frozen=True, slots=True)
+class _News:
+    """What every recipient's copy of one event's notice is made from (read once per event)."""
+
+    complaint: Complaint
+    event: ComplaintEvent
+    office: Area | None
+    original: Complaint | None
+    #: for a duplikat: who hears the original's news now (its reporter and supporters)
+    following: frozenset[int]
+
+
 async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, translate: Translate, now: datetime) -> None:
-    """Queue the news of one event to the reporter on their channel (once per event)."""
-    if event is None or complaint.reporter_id is None:
+    """Queue the news of one event to the reporter, then to each supporter, word for word, each on
+    their own channel (`supporters.recipients`; one outbox row per event and recipient)."""
+    if event is None:
         return
-    identity = await _reachable(complaint.reporter_id, complaint.channel)
-    if identity is None:
+    office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
+    original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+    following = await supporters.following(original.id) if original and event.to_status is ComplaintStatus.DUPLIKAT else frozenset()
+    news = _News(complaint, event, office, original, following)
+    for recipient in await supporters.recipients(complaint):
+        await _tell(recipient, news, translate, now)
+
+
+async def _tell(recipient: supporters.Recipient, news: _News, translate: Translate, now: datetime) -> None:
+    """One recipient's copy of an event's notice (what a notice adds per recipient goes here)."""
+    complaint, event = news.complaint, news.event
+    identity = await _reachable(recipient.resident_id, recipient.channel)
+    resident = await Resident.get_or_none(id=recipient.resident_id)
+    if identity is None or resident is None:
         return
-    resident = await Resident.get(id=complaint.reporter_id)
     t = translate(resident.locale or "id")
     options: tuple = ()
     if event.to_status is None:
         text = t._("Balasan petugas untuk laporan {ticket}: {text}", ticket=shown(complaint.ticket), text=event.note or "")
         text = _sentence(text) + " " + t._("Ketik CEK {code} untuk melihat riwayatnya.", code=complaint.ticket)
     else:
-        office = await Area.get_or_none(id=complaint.handler_id) if complaint.handler_id else None
-        original = await Complaint.get_or_none(id=complaint.duplicate_of_id) if complaint.duplicate_of_id else None
+        office, original = news.office, news.original
 
         def compose(note: str | None) -> str:
             return status_text(t, complaint.ticket, event.to_status, note,
@@ -616,14 +653,16 @@ async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, tra
                                original.ticket if original else None)  # fmt: skip
 
         text = compose(event.note if event.public else None)
+        if original is not None and recipient.resident_id in news.following:
+            text += " " + t._("Kabar laporan {original} selanjutnya juga kami kirim ke Anda.", original=shown(original.ticket))
         if event.to_status is ComplaintStatus.SELESAI:  # "Sudah beres?", answerable for 14 days
-            question, options = await fixed.ask(complaint.reporter_id, complaint.ticket, t, now)
+            question, options = await fixed.ask(recipient.resident_id, complaint.ticket, t, now)
             text = fixed.fitting(t, identity, lambda note: compose(note) + " " + question,
                                  event.note if event.public else None, options)  # fmt: skip
     await enqueue(
         identity, text, created_at=now, options=options, priority=Priority.REPLY, cause_type="complaint",
         cause_id=str(complaint.id),
-        dedupe_key=f"complaint:{complaint.id}:event:{event.id}", resident_id=complaint.reporter_id,
+        dedupe_key=f"complaint:{complaint.id}:event:{event.id}{recipient.key}", resident_id=recipient.resident_id,
         locale=resident.locale or "id",
     )  # fmt: skip
 

@@ -15,6 +15,7 @@ from models import (
     Complaint,
     ComplaintEvent,
     ComplaintFeedback,
+    ComplaintSupporter,
     Consent,
     ConversationState,
     Event,
@@ -140,10 +141,10 @@ async def erase(resident_id: int) -> None:
     Their outbox rows (see `_forget_outbox`) are cancelled when pending and blanked.
     Announcements they sent stay with their recipients, naming no author; those never sent are
     their own words only, and go. Jobs about them go too. Their complaints keep the description
-    (a public matter) and the RT, and lose the link to them, the photo, landmark and pin. Their
-    answers to "Sudah beres?" keep the answer and rating (they concern the office) and lose
-    the link and the comment; the words they gave for a reopening are blanked in the history.
-    Questions still open to them go with them.
+    (a public matter) and the RT, and lose the link to them, the photo, landmark and pin; the
+    complaints they supported lose them as a supporter. Their answers to "Sudah beres?" keep the
+    answer and rating (they concern the office) and lose the link and the comment; the words they
+    gave for a reopening are blanked in the history. Questions still open to them go with them.
     """
     async with in_transaction():
         identities = list(await Identity.filter(resident_id=resident_id).values_list("value", flat=True))
@@ -169,6 +170,8 @@ async def erase(resident_id: int) -> None:
         await Announcement.filter(author_id=resident_id).update(author_id=None, author_identity=None)
         for value in identities:  # per-recipient jobs end with whom they are for (`lesson:…:tg:1`)
             await ScheduledJob.filter(key__endswith=f":{value}").delete()
+        # the complaints they joined: the rows cascade below; the news they got keeps no key naming them
+        await OutboxMessage.filter(dedupe_key__endswith=f":supporter:{resident_id}").update(dedupe_key=None)
         # identities, roles, consents, answers and conversation state cascade; log rows are set NULL
         await Resident.filter(id=resident_id).delete()
 
@@ -209,6 +212,12 @@ async def merge(keep: Resident, other: Resident) -> int | None:
         for model in (Identity, Interaction, OutboxMessage, Consent, UnansweredQuestion):
             await model.filter(resident_id=other.id).update(resident_id=keep.id)
         await Complaint.filter(reporter_id=other.id).update(reporter_id=keep.id)
+        # complaints either side joined: once each, and none they now filed themselves
+        filed = Subquery(Complaint.filter(reporter_id=keep.id).values("id"))
+        joined = Subquery(ComplaintSupporter.filter(resident_id=keep.id).values("complaint_id"))
+        await ComplaintSupporter.filter(Q(complaint_id__in=filed) | Q(complaint_id__in=joined), resident_id=other.id).delete()
+        await ComplaintSupporter.filter(resident_id=other.id).update(resident_id=keep.id)
+        await ComplaintSupporter.filter(resident_id=keep.id, complaint_id__in=filed).delete()
         await ComplaintEvent.filter(actor_resident_id=other.id).update(actor_resident_id=keep.id)
         await ComplaintFeedback.filter(resident_id=other.id).update(resident_id=keep.id)
         asked = {(q.kind, q.ref) for q in await OpenQuestion.filter(resident_id=keep.id)}

@@ -127,13 +127,15 @@ async def test_aduan_by_sms_files_at_the_named_rt_and_tells_its_ketua(town):
         await verify_dialog(
             [
                 ("ADUAN lampu jalan mati di rt 03/rw 02 sejak Senin", (CATEGORY_Q, "1. Lampu jalan")),
-                ("1", WHO_Q),
+                # the second is offered the first one's complaint there (naming that RT), and
+                # files their own
+                *([("1", "Sudah ada laporan serupa di RT 003 / RW 02 sejak hari ini"), ("2", WHO_Q)] if n else [("1", WHO_Q)]),
                 ("1", (FILED, "Tempat kejadian: RT 003 / RW 02, sesuai isi laporan.")),
             ],
             channel=channel,
             sender=sender,
             engine=engine,
-        )  # two questions, as ever: the place is read, not asked
+        )  # the place is read, not asked
         [complaint] = await mine(sender)
         assert (await Area.get(id=complaint.area_id)).code == RW02_RT003
         assert complaint.description == "lampu jalan mati di rt 03/rw 02 sejak Senin"
@@ -146,12 +148,13 @@ async def test_aduan_by_sms_files_at_the_named_rt_and_tells_its_ketua(town):
 async def test_an_rt_the_kelurahan_does_not_have_stays_home_and_says_so(town):
     engine = new_engine()
     ketua_here = await person("tg:6101", area=HOME, role=RoleKind.KETUA_RT)
-    for channel, sender in (("sms", SMS_SENDER), ("telegram", TELEGRAM_SENDER)):
+    for n, (channel, sender) in enumerate((("sms", SMS_SENDER), ("telegram", TELEGRAM_SENDER))):
         await person(sender, area=HOME)
         await verify_dialog(
             [
                 ("LAPOR jalan rusak di rt 9", CATEGORY_Q),
-                ("1", WHO_Q),
+                # the second is offered the first one's complaint, in their own RT, and files their own
+                *([("1", "Sudah ada laporan serupa di RT Anda sejak hari ini"), ("2", WHO_Q)] if n else [("1", WHO_Q)]),
                 ("1", (FILED, "RT 9 tidak ada di kelurahan Anda, jadi laporan ini dicatat di RT Anda, RT 001 / RW 01.")),
             ],
             channel=channel,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import bot.db
@@ -26,6 +26,7 @@ from models import (
     Complaint,
     ComplaintEvent,
     ComplaintStatus,
+    ComplaintSupporter,
     Identity,
     IdentityView,
     OutboxMessage,
@@ -344,10 +345,23 @@ async def filed(town):
     return made
 
 
+@pytest.fixture
+async def supported(town, filed):
+    """Rina (RT 002) supports every other one of `filed`: a biasa, an anonim and two bukan_ketua
+    complaints among them, so a random KETUA_RT grant sometimes makes her the head of a
+    complaint not meant for her that she supports."""
+    for complaint, _ in filed[::2]:
+        await ComplaintSupporter.create(complaint=complaint, resident=town["tetangga"], channel="sms", created_at=NOW)
+    return {complaint.id for complaint, _ in filed[::2]}
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(held=roles, own=st.booleans())
-async def test_nobody_reads_beyond_their_roles(town, filed, held, own):
-    viewer = Viewer(town["warga"].id if own else town["tetangga"].id, tuple(held))
+@given(held=roles, who=st.sampled_from(["reporter", "supporter", "neither"]))
+@example(held=[Grant(RoleKind.KETUA_RT, RT)], who="supporter")  # the head of an RT whose bukan_ketua one she supports
+async def test_nobody_reads_beyond_their_roles(town, filed, supported, held, who):
+    own = who == "reporter"
+    resident = {"reporter": town["warga"], "supporter": town["tetangga"], "neither": town["warga_tg"]}[who]
+    viewer = Viewer(resident.id, tuple(held))
     missing = NotFound("ZZ9ZZ").text(translator("id")).replace("ZZ9ZZ", "{}")
     seen = {}
     for complaint, rt in filed:
@@ -357,8 +371,11 @@ async def test_nobody_reads_beyond_their_roles(town, filed, held, own):
         admin = any(g.kind is RoleKind.ADMIN and within(rt, g.area) for g in held)
         petugas = any(g.kind is RoleKind.PETUGAS_DATA and within(rt, g.area) for g in held)
         head = any(g.kind is RoleKind.KETUA_RT and g.area == rt for g in held)
+        # a supporter sees it, unless they are the head of an RT it is not meant for
+        supporter = who == "supporter" and complaint.id in supported
+        supporter = supporter and not (head and complaint.visibility is Visibility.BUKAN_KETUA)
         if view is None:
-            assert not own and not admin and not petugas
+            assert not own and not admin and not petugas and not supporter
             assert not head or complaint.visibility is Visibility.BUKAN_KETUA
             # a refused ticket answers exactly like a missing one, whatever is tried
             for act in (
@@ -371,22 +388,40 @@ async def test_nobody_reads_beyond_their_roles(town, filed, held, own):
                 assert refused.value.text(translator("id")) == missing.format(complaint.ticket)
             continue
         # an admin never reads outside their area, an RT head never another RT's …
-        assert own or admin or petugas or (head and complaint.visibility is not Visibility.BUKAN_KETUA)
+        officer = admin or petugas or (head and complaint.visibility is not Visibility.BUKAN_KETUA)
+        assert own or officer or supporter
         # … and nobody but the reporter, a handling admin (not anonim) or no one sees who
         if view.reporter is not None:
             assert own or (admin and complaint.visibility is not Visibility.ANONIM)
         if complaint.visibility is Visibility.ANONIM and not own:
             assert view.reporter is None
+        # a supporter and nothing more: the matter, not the words, the landmark or who
+        assert view.supporting == (supporter and not own and not officer)
+        if view.supporting:
+            assert (view.reporter, view.description, view.landmark, view.may_act, view.may_reveal) == (None, "", None, False, False)
+            assert all(line.public for line in view.history)
+        else:
+            assert view.description == complaint.description
+        assert view.supporters == (1 if complaint.id in supported else 0)
     # a list (filtered in SQL) holds exactly what one by one may be read, as it reads there
     listed = {v.ticket: v for v in await service.listing(viewer)}
     assert listed.keys() == seen.keys()
     for ticket, view in listed.items():
         alone = seen[ticket]
-        assert (view.reporter, view.may_act, view.may_reveal, view.may_unmask) == (
-            alone.reporter, alone.may_act, alone.may_reveal, alone.may_unmask
-        )
+        assert (view.reporter, view.may_act, view.may_reveal, view.may_unmask, view.supporting, view.description,
+                view.supporters) == (alone.reporter, alone.may_act, alone.may_reveal, alone.may_unmask, alone.supporting,
+                                     alone.description, alone.supporters)  # fmt: skip
+    # the SQL filter alone (before `may_see` checks each row) selects exactly those too
+    assert set(await Complaint.filter(access.seen_by(viewer)).values_list("ticket", flat=True)) == seen.keys()
+    # … and `mine`: those they filed or support, of those
+    mine = {v.ticket for v in await service.listing(viewer, mine=True)}
+    assert mine == {t for t in seen if own or (who == "supporter" and id_of(filed, t) in supported)}
     assert not await IdentityView.exists()
     assert await service.lookup(viewer, "ZZ9ZZ") is None
+
+
+def id_of(filed, ticket: str) -> int:
+    return next(c.id for c, _ in filed if c.ticket == ticket)
 
 
 # --------------------------------------------------------------------------- HAPUS DATA

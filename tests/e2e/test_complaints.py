@@ -181,6 +181,33 @@ async def test_sudah_beres_answered_2_by_sms_reopens_the_complaint(sms):
     assert any(line.endswith("belum  Masih mati kalau malam") for line in lines), out  # the feedback line
 
 
+@pytest.mark.also_postgres
+async def test_a_neighbour_joins_by_sms_and_gets_the_reporters_news_word_for_word(sms):
+    """A second phone writes ADUAN about the same lamp: after the category it is offered the
+    first complaint (its category and age only), joins it with 1, and from then on the news of
+    a status change from the command line reaches both phones in the same words."""
+    kannel, server = sms
+    warga, tetangga = Phone(kannel, "081234569004"), Phone(kannel, "081234569005")
+    await asyncio.gather(register_by_sms(warga, "Wati"), register_by_sms(tetangga, "Tono"))
+    ticket = await file_by_sms(warga)
+
+    assert "1. Lampu jalan" in await tetangga.ask("ADUAN lampu jalan gang mawar padam", CATEGORY_Q)
+    offer = await tetangga.ask("1", "Sudah ada laporan serupa di RT Anda sejak hari ini (Lampu jalan).")
+    assert "1. Ikut laporan itu" in offer and ticket not in offer and "Wati" not in offer and "mawar" not in offer, offer
+    joined = await tetangga.ask("1", f"Anda sekarang ikut laporan #{ticket}")
+    assert WHO_Q not in joined and FILED not in joined, joined
+    assert query(server.db, "SELECT count(*) FROM complaint") == [(1,)]
+
+    code, out, err = await complaints(server.db, "status", ticket, "diproses", "--note", NOTE)
+    assert (code, out.strip()) == (0, f"#{ticket}: diproses"), err
+    [news] = await warga.receive(what="the status news on the reporter's phone")
+    [same] = await tetangga.receive(what="the same news on the supporter's phone")
+    assert same.text == news.text and f"#{ticket}" in news.text and "(status: diproses)" in news.text, (news, same)
+    assert await warga.sentinel() == [] and await tetangga.sentinel() == []  # once each, nothing more
+    code, out, err = await complaints(server.db, "show", ticket)
+    assert code == 0 and "Supporters: 1" in out.splitlines(), (out, err)
+
+
 async def test_the_same_sms_delivered_twice_files_one_complaint(tmp_path):
     """serve stores and answers every MO, but Kannel is told it failed and delivers each one
     again with the same id, the one that files the complaint included: one complaint, every

@@ -40,6 +40,7 @@ from models import (
     ComplaintEvent,
     ComplaintFeedback,
     ComplaintStatus,
+    ComplaintSupporter,
     Consent,
     ConversationState,
     Direction,
@@ -208,19 +209,21 @@ class Subject:
 
 
 # a complainant wrote: a question nobody can answer, what is still wrong after "Sudah beres?"
-# (belum), and the reason for a rating
+# (belum), the reason for a rating, and a complaint they then join instead of filing
 TELEGRAM = Subject(
     "telegram", "telegram", "7700123456", "Sulastri Wibisono", ("7700123456", "81277009999"),
     ("Selokan gang Flamboyan Jingga 41 tersumbat plastik", "Tutup got Flamboyan masih pecah",
-     "Petugas Sulastri cepat datang"),
+     "Petugas Sulastri cepat datang", "Jalan berlubang Gang Seroja Merah 8 makin dalam"),
 )  # fmt: skip
 KANNEL_SMS = Subject(
     "kannel", "kannel", "081377001234", "Darmaji Kusumo", ("81377001234",),
-    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin", "Bocor Anggrek lagi tadi subuh", "Tukang pipa Darmaji ramah"),
+    ("Pipa PDAM Anggrek Ungu 5 bocor sejak Senin", "Bocor Anggrek lagi tadi subuh", "Tukang pipa Darmaji ramah",
+     "Jalan amblas di Gang Nusa Indah Putih 21"),
 )  # fmt: skip
 GAMMU_SMS = Subject(
     "gammu", "gammu", "+6285277005678", "Paramita Hadiningrat", ("85277005678",),
-    ("Lampu jalan Cempaka Biru 12 padam tiga malam", "Cempaka masih gelap tiap malam", "Lampu Paramita terang"),
+    ("Lampu jalan Cempaka Biru 12 padam tiga malam", "Cempaka masih gelap tiap malam", "Lampu Paramita terang",
+     "Jalan retak Gang Kamboja Hijau 30 bahaya"),
 )  # fmt: skip
 KETUA = Subject(
     "ketua_rt", "telegram", "7700999888", "Wiryawan Sastrodiharjo", ("7700999888",),
@@ -333,6 +336,15 @@ async def _sudah_beres(town: Town, who: Subject, resident: Resident, ticket: str
                         now=FROZEN_NOW)  # fmt: skip
 
 
+async def _support(town: Town, who: Subject) -> None:
+    """They write ADUAN about the same broken road: offered a neighbour's complaint (only its
+    category and age), they join it (1) instead of filing the same again."""
+    await town.dialog(who, f"ADUAN {who.wrote[3]}", "1", "1")
+    resident = await Resident.get(identities__value=who.identity)
+    [joined] = await ComplaintSupporter.filter(resident_id=resident.id)
+    assert (await Complaint.get(id=joined.complaint_id)).reporter_id != resident.id
+
+
 def public_matter(who: Subject) -> str:
     """What their complaint says: a public matter, kept after HAPUS DATA."""
     return f"Jalan berlubang di ujung gang, laporan {who.label}"
@@ -376,6 +388,15 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     )  # fmt: skip
     for who in SUBJECTS:
         await _live_in(town, who, event.code)
+    # their own road complaints are closed by now ("Sudah beres?"): a neighbour's is still open
+    neighbour = await Resident.create(area_id=home.id, registered_at=FROZEN_NOW)
+    await complaints.file(neighbour.id, category="jalan", description="Jalan rusak depan balai warga",
+                          channel="sms", now=FROZEN_NOW, translate=translator)  # fmt: skip
+    for who in SUBJECTS:
+        if who is not KETUA:  # the ketua RT handles his RT's complaints: never offered to join one
+            await _support(town, who)
+    for complaint in await Complaint.all():  # news for reporter and supporters alike
+        await complaints.reply(OPERATOR_VIEWER, complaint.ticket, "Tim datang Jumat", now=FROZEN_NOW, translate=translator)
     await _announce(town)
     await run_due(FROZEN_NOW + timedelta(minutes=2))  # the lessons
     await town.dispatcher.run_until_idle()  # everything so far is sent: Gammu files, message ids
@@ -387,6 +408,9 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     for who in SUBJECTS:
         assert set(_found(before, who.needles())) == set(who.needles()), "the test would prove nothing"
 
+    gone = (await Resident.get(identities__value=subject.identity)).id
+    supported = await ComplaintSupporter.all().count()
+    assert await OutboxMessage.filter(dedupe_key__endswith=f":supporter:{gone}").exists() == (subject is not KETUA)
     await town.dialog(subject, "HAPUS DATA", "YA")
     await run_due(FROZEN_NOW + timedelta(days=1, hours=12))  # the summary, the scheduled send
     await town.dispatcher.run_until_idle()  # the confirmation goes out
@@ -397,6 +421,10 @@ async def _erase_in_a_busy_town(town: Town, subject: Subject) -> None:
     after = await dump_database()
     leaks = _found(after, subject.needles())
     assert leaks == {}, f"survived HAPUS DATA: {leaks}"
+    # the complaint they joined no longer has them as a supporter, nor does the news they got name them
+    assert not await ComplaintSupporter.filter(resident_id=gone).exists()
+    assert await ComplaintSupporter.all().count() == supported - (subject is not KETUA)
+    assert not await OutboxMessage.filter(dedupe_key__contains=f":supporter:{gone}").exists()
     if subject is not KETUA:  # their complaint stays, naming nobody, in its RT
         [kept] = await Complaint.filter(description=public_matter(subject))
         assert (kept.reporter_id, kept.photo, kept.landmark, kept.latitude) == (None, None, None, None)
