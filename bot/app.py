@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 # each feature's job kinds register themselves when imported
 import bot.clock.announcements
+import bot.clock.complaints
 import bot.clock.gotong_royong  # noqa: F401
 from bot.db import close_database, open_database
 from bot.i18n import translator

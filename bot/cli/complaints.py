@@ -45,12 +45,19 @@ def _status(text: str) -> ComplaintStatus:
         raise Usage(f"unknown status {text!r}; one of {', '.join(s.value for s in ComplaintStatus)}") from None
 
 
-async def list_lines(area: str | None, status: str | None, now: datetime) -> list[str]:
-    """`#TICKET  status  category  place  age`, one line per complaint, oldest first."""
-    views = await service.listing(access.OPERATOR_VIEWER, area=area, status=_status(status) if status else None)
-    return [
-        f"{shown(v.ticket)}\t{v.status.value}\t{v.category}\t{v.place}\t{age(now - v.created_at)}" for v in views
-    ]
+async def list_lines(area: str | None, status: str | None, now: datetime, overdue: bool = False) -> list[str]:
+    """`#TICKET  status  category  place  age`, one line per complaint, overdue ones first (their
+    line ends with a sixth column, `overdue 2d`: how long past the deadline), then oldest first."""
+    views = await service.listing(
+        access.OPERATOR_VIEWER, area=area, status=_status(status) if status else None, overdue_only=overdue, now=now
+    )
+    lines = []
+    for v in views:
+        line = f"{shown(v.ticket)}\t{v.status.value}\t{v.category}\t{v.place}\t{age(now - v.created_at)}"
+        if v.overdue and v.due is not None:
+            line += f"\toverdue {age(now - v.due.at)}"
+        lines.append(line)
+    return lines
 
 
 async def show_lines(ticket: str) -> list[str]:
@@ -140,7 +147,7 @@ async def complaints_command(args: argparse.Namespace) -> int:
     t = translator("id")
     try:
         if args.complaints_command == "list":
-            lines = await list_lines(args.area, args.status, now)
+            lines = await list_lines(args.area, args.status, now, args.overdue)
         elif args.complaints_command == "show":
             lines = await show_lines(args.ticket)
         else:

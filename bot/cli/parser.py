@@ -119,9 +119,10 @@ def parser() -> argparse.ArgumentParser:
     complaints = sub.add_parser("complaints", help="complaints (pengaduan): list, show, change status").add_subparsers(
         dest="complaints_command", required=True
     )
-    listing = with_db(complaints.add_parser("list", help="one line per complaint, oldest first"))
+    listing = with_db(complaints.add_parser("list", help="one line per complaint, overdue first, then oldest first"))
     listing.add_argument("--area", metavar="CODE", help="only this area and its sub-areas")
     listing.add_argument("--status", metavar="STATUS", help="only this status (diterima, diproses …)")
+    listing.add_argument("--overdue", action="store_true", help="only open complaints past their deadline")
     listing.set_defaults(run="bot.cli.complaints:complaints_command")
     show_complaint = with_db(complaints.add_parser("show", help="one complaint: status, details, history"))
     show_complaint.add_argument("ticket", metavar="TICKET")

@@ -1,4 +1,4 @@
-"""Scheduled work: reminders, lessons, digests (and SLA timers later) as `ScheduledJob` rows.
+"""Scheduled work: reminders, lessons, digests and the complaints' escalation as `ScheduledJob` rows.
 
 The rows are the truth. APScheduler (`AsyncIOScheduler`, default in-memory job store: never a
 synchronous job store on the event loop) only holds a copy, rebuilt from the rows at start, after
@@ -13,7 +13,9 @@ Life of a row::
        └────cancel─────▶ cancelled
 
 At start every pending row that became due while the process was down runs once (or expires);
-the rest are armed in APScheduler. The logic that decides what is due takes `now` from the caller
+the rest are armed in APScheduler. A recurring job (`recurring`: the escalation at the next
+deadline, the morning digest per time zone) is a row like any other that `keep_recurring` arms
+again for its next time once it has run: at start, after it fires and on every poll. The logic that decides what is due takes `now` from the caller
 (the `Scheduler`'s injected clock), so tests move time instead of sleeping.
 """
 
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +40,10 @@ from handlers.outbox.jobs import KINDS, KindFn, cancel, dedupe_key, due, fit, ki
 from handlers.outbox.queue import enqueue
 from models import JobStatus, ScheduledJob
 
-__all__ = ["KINDS", "KindFn", "Scheduler", "cancel", "dedupe_key", "due", "fit", "kind", "run_due", "run_job", "schedule"]
+__all__ = [
+    "KINDS", "RECURRING", "KindFn", "Occurrence", "Scheduler", "cancel", "dedupe_key", "due", "fit", "keep_recurring",
+    "kind", "recurring", "run_due", "run_job", "schedule",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +95,56 @@ async def message(job: ScheduledJob, now: datetime) -> int:
         )
         enqueued += row is not None
     return enqueued
+
+
+# --- recurring jobs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """The next run of a recurring job: its row's key, time, payload and expiry."""
+
+    key: str
+    run_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None
+
+
+Recurrence = Callable[[datetime], Awaitable[list[Occurrence]]]
+
+#: job kind -> its next occurrences after `now` (one per row it keeps: e.g. one per time zone;
+#: none when there is nothing to do). Jobs that come back for ever (the escalation at the next
+#: deadline, the morning digest) are rows like any other; `keep_recurring` gives each its next
+#: pending row.
+RECURRING: dict[str, Recurrence] = {}
+
+
+def recurring(name: str) -> Callable[[Recurrence], Recurrence]:
+    """Register when the recurring job kind `name` runs next."""
+
+    def register(fn: Recurrence) -> Recurrence:
+        RECURRING[name] = fn
+        return fn
+
+    return register
+
+
+async def keep_recurring(now: datetime) -> int:
+    """Give every recurring job its next occurrence (at start, after one fires, and on every poll,
+    after the due rows ran): a row made for the first time, or done, expired or cancelled, is armed
+    for its next time; a pending row only moves earlier (something fell due sooner), else it runs
+    first, due or not. Returns how many rows were armed. Only the active clock calls it
+    (bot/clock/leader.py)."""
+    armed = 0
+    for name, next_of in RECURRING.items():
+        for occurrence in await next_of(now):
+            row = await ScheduledJob.get_or_none(key=occurrence.key)
+            if row is not None and row.status is JobStatus.PENDING and row.run_at <= occurrence.run_at:
+                continue
+            job = await schedule(occurrence.key, name, occurrence.run_at, occurrence.payload,
+                                 expires_at=occurrence.expires_at, now=now)  # fmt: skip
+            armed += job.status is JobStatus.PENDING
+    return armed
 
 
 # --- the logic (time comes from the caller) ---------------------------------------------------
@@ -157,6 +213,7 @@ class Scheduler:
         Returns how many outbox rows the overdue jobs enqueued.
         """
         enqueued = await run_due(self.clock())
+        await keep_recurring(self.clock())
         await self.reload()
         self.aps.add_job(
             self._poll,
@@ -247,9 +304,16 @@ class Scheduler:
             return  # moved later by another process: the next poll arms the new time
         try:
             await run_job(job, now)
+            if job.kind in RECURRING:  # its next time, now rather than at the next poll
+                await keep_recurring(now)
+                await self.reload()
         except Exception:
             log.exception("job %s (%s) failed; it stays pending", job.key, job.kind)
 
     async def _poll(self) -> None:
         await run_due(self.clock())
+        try:
+            await keep_recurring(self.clock())
+        except Exception:
+            log.exception("recurring jobs could not be armed; the next poll tries again")
         await self.reload()

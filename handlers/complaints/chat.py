@@ -41,7 +41,7 @@ async def check(turn: Turn, payload: str | None) -> None:
 
 async def _open_list(turn: Turn) -> None:
     t = turn.t
-    views = await service.listing(await access.viewer(turn.resident.id), open_only=True, mine=True)
+    views = await service.listing(await access.viewer(turn.resident.id), open_only=True, mine=True, now=turn.now)
     if not views:
         turn.say(
             t._("Anda tidak punya laporan yang sedang berjalan. Ketik ADUAN untuk membuat laporan.")

@@ -1,7 +1,7 @@
 """The officers' complaint desk in chat: option 2 of `ADUAN` for a role holder, and `CEK <ticket>`
 by an officer who may act on it.
 
-    list (the area's open complaints, oldest first, a page at a time)
+    list (the area's open complaints, overdue ones first, then oldest first, a page at a time)
       -> item (the complaint as `CEK` shows it, how many support it, and what this officer may
          do with it)
            -> reply: a text sent word for word to the reporter and its supporters
@@ -59,7 +59,7 @@ async def open_item(turn: Turn, view: ComplaintView) -> None:
 
 async def _mine(turn: Turn) -> list[ComplaintView]:
     viewer = await access.viewer(turn.resident.id)
-    views = await service.listing(viewer, open_only=True)
+    views = await service.listing(viewer, open_only=True, now=turn.now)
     return [v for v in views if v.may_act or v.may_reveal]
 
 
@@ -192,27 +192,28 @@ async def _list(turn: Turn) -> None:
     turn.data["page"] = page
     shown_now = views[page * PAGE : (page + 1) * PAGE]
     heading = t._(
-        "Laporan yang sedang berjalan di wilayah Anda (terlama dulu), {n} laporan. Pilih untuk membuka:",
+        "Laporan yang sedang berjalan di wilayah Anda (terlambat dulu, lalu terlama), {n} laporan. Pilih untuk membuka:",
         n=len(views),
     )
-    options = [
-        Option(
-            t._(
-                "{ticket} {status} - {category}, {place}",
-                ticket=shown(v.ticket),
-                status=v.status.value,
-                category=v.category_label,
-                place=v.place_name,
-            ),
-            f"open:{v.ticket}",
-        )
-        for v in shown_now
-    ]
+    options = [Option(_entry(t, v), f"open:{v.ticket}") for v in shown_now]
     if page + 1 < pages:
         options.append(Option(t._("Berikutnya"), f"page:{page + 1}"))
     if page > 0:
         options.append(Option(t._("Sebelumnya"), f"page:{page - 1}"))
     turn.say(heading, options)
+
+
+def _entry(t, view: ComplaintView) -> str:
+    """One complaint in the list; one past its deadline says so."""
+    if view.overdue:
+        return t._(
+            "{ticket} {status} TERLAMBAT - {category}, {place}",
+            ticket=shown(view.ticket), status=view.status.value, category=view.category_label, place=view.place_name,
+        )  # fmt: skip
+    return t._(
+        "{ticket} {status} - {category}, {place}",
+        ticket=shown(view.ticket), status=view.status.value, category=view.category_label, place=view.place_name,
+    )  # fmt: skip
 
 
 async def _item(turn: Turn, view: ComplaintView) -> None:

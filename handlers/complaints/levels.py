@@ -8,7 +8,7 @@
   new office's name (`is_escalation` recognises it; CEK reads "dinaikkan ke Kecamatan …");
 - sets `escalated_at`;
 - tells the admins of the old and the new level on their channel, naming the ticket, category,
-  RT and why, never who sent it.
+  RT and why (overdue: how long, and the new deadline; escalation.py), never who sent it.
 The status is the caller's business (the third "belum" reopens it to diproses; an overdue one
 keeps its status). The caller holds the complaint's row (`select_for_update`) in its transaction.
 
@@ -19,7 +19,7 @@ uses it for reopenings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from handlers.complaints import categories, service
 from handlers.complaints.tickets import shown
@@ -54,10 +54,18 @@ async def next_level(complaint: Complaint) -> Area | None:
 
 
 async def escalate(
-    complaint: Complaint, *, why: str, now: datetime, translate: Translate
+    complaint: Complaint,
+    *,
+    why: str,
+    now: datetime,
+    translate: Translate,
+    missed: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> Area | None:
     """Move the complaint's handling one level up (see the module docstring); returns the new
-    handler, or None when it is at the top already (nothing changes then)."""
+    handler, or None when it is at the top already (nothing changes then). For OVERDUE, `missed`
+    is the deadline that passed (the officers read how long ago, and the new deadline when the
+    caller set one); `not_before` holds the officers' notices (the night)."""
     higher = await next_level(complaint)
     if higher is None:
         return None
@@ -81,6 +89,7 @@ async def escalate(
         kind=RoleKind.ADMIN, area_id__in=[a for a in (before, higher.id) if a is not None]
     ).values_list("resident_id", flat=True)
     place = await Area.get(id=complaint.area_id)
+    where = await place_label(place)
 
     def text(t: Texts) -> str:
         facts = {
@@ -96,14 +105,49 @@ async def escalate(
                 "belum beres sesudah laporan ini dua kali dibuka kembali. Ketik CEK {code}.",
                 **facts,
             )
-        return t._(
-            "Laporan {ticket} ({category}, {rt}) dinaikkan ke {office}: batas waktu penanganannya "
-            "terlewati. Ketik CEK {code}.",
-            **facts,
-        )
+        if missed is None:
+            return t._(
+                "Laporan {ticket} ({category}, {rt}) dinaikkan ke {office}: batas waktu penanganannya "
+                "terlewati. Ketik CEK {code}.",
+                **facts,
+            )
+        facts["rt"] = where
+        said = t._(
+            "Laporan {ticket} ({category}, {rt}) dinaikkan ke {office}: sudah lewat {late} dari batas "
+            "waktu {stage}.",
+            late=lateness(t, (not_before or now) - missed), stage=stage_label(t, complaint.due_stage), **facts,
+        )  # fmt: skip
+        if complaint.due_at is not None and complaint.due_at > now:
+            said += " " + t._("Batas waktu baru: paling lambat {date}.", date=t.date(complaint.due_at, place.timezone))
+        return said + " " + t._("Ketik CEK {code}.", code=complaint.ticket)
 
-    await tell(admins, complaint, text, key=f"escalated:{event.id}", now=now, translate=translate)
+    await tell(admins, complaint, text, key=f"escalated:{event.id}", now=now, translate=translate, not_before=not_before)
     return higher
+
+
+async def place_label(place: Area) -> str:
+    """An RT as an officer of a larger area reads it: `RT 003 RW 01 Mayang Mangurai`."""
+    above = {a.level: a.name for a in await Area.filter(code__in=place.ancestor_codes[:-1])}
+    return " ".join(p for p in (place.name, above.get(AreaLevel.RW), above.get(AreaLevel.KELURAHAN)) if p)
+
+
+def lateness(t: Texts, delta: timedelta) -> str:
+    """How long past a deadline, roughly: "12 menit", "5 jam", "3 hari"."""
+    minutes = max(1, int(delta.total_seconds() // 60))
+    if minutes >= 24 * 60:
+        return t.n_("{n} hari", "{n} hari", minutes // (24 * 60))
+    if minutes >= 60:
+        return t.n_("{n} jam", "{n} jam", minutes // 60)
+    return t.n_("{n} menit", "{n} menit", minutes)
+
+
+def stage_label(t: Texts, stage: str | None) -> str:
+    """What a stage's deadline is for, as a noun: verifikasi, tindakan pertama, penyelesaian."""
+    if stage == "verifikasi":
+        return t._("verifikasi")
+    if stage == "tindakan":
+        return t._("tindakan pertama")
+    return t._("penyelesaian")
 
 
 def _category(complaint: Complaint) -> str:
@@ -119,9 +163,11 @@ async def tell(
     key: str,
     now: datetime,
     translate: Translate,
+    not_before: datetime | None = None,
 ) -> None:
     """Queue `text(t)` to each of these residents in their language, on their channel; once per
-    `key` (an event) and recipient. The reporter is left out: they hear of it another way."""
+    `key` (an event) and recipient, not sent before `not_before`. The reporter is left out: they
+    hear of it another way."""
     for resident_id in dict.fromkeys(resident_ids):
         if resident_id == complaint.reporter_id:
             continue
@@ -134,6 +180,7 @@ async def tell(
             identity,
             text(translate(locale)),
             created_at=now,
+            not_before=not_before,
             priority=Priority.REPLY,
             cause_type="complaint",
             cause_id=str(complaint.id),

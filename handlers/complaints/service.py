@@ -14,10 +14,10 @@ sentences through the catalogs; the status word is always written as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.transactions import in_transaction
 
 from handlers.announcements.audience import CHAT_FIRST
@@ -154,6 +154,8 @@ class ComplaintView:
     feedback: tuple[FeedbackLine, ...] = field(default=())
     #: times a resident's "belum" / "sebagian" reopened it
     reopened: int = 0
+    #: open and past its deadline when it was read
+    overdue: bool = False
 
     @property
     def open(self) -> bool:
@@ -269,14 +271,21 @@ async def lookup(viewer: Viewer, ticket: str) -> ComplaintView | None:
     return await _view(viewer, complaint, place, facts, history=True)
 
 
+def overdue(now: datetime) -> Q:
+    """Open complaints whose deadline has passed, as a query filter (no deadline: never overdue)."""
+    return Q(status__in=lifecycle.OPEN, due_at__lt=now)
+
+
 async def listing(
     viewer: Viewer, *, area: str | None = None, status: ComplaintStatus | None = None, open_only: bool = False,
-    mine: bool = False,
+    mine: bool = False, overdue_only: bool = False, now: datetime | None = None,
 ) -> list[ComplaintView]:  # fmt: skip
-    """Complaints this viewer may see, oldest first; within `area` (sub-areas included), of one
-    status, or only the open ones; `mine`: only those they filed or support. A resident without
+    """Complaints this viewer may see, overdue ones first, then oldest first; within `area`
+    (sub-areas included), of one status, only the open ones, or only the overdue ones (as of
+    `now`, default the wall clock); `mine`: only those they filed or support. A resident without
     roles gets their own and those they support. Without history; a fixed number of queries
     however long the list."""
+    now = now or datetime.now(UTC)
     query = Complaint.all()
     if mine:
         joined = ComplaintSupporter.filter(resident_id=viewer.resident_id or 0).values("complaint_id")
@@ -288,10 +297,15 @@ async def listing(
         query = query.filter(status=status)
     elif open_only:
         query = query.filter(status__in=lifecycle.OPEN)
+    if overdue_only:
+        query = query.filter(overdue(now))
     seen = access.seen_by(viewer)
     if seen is not None:
         query = query.filter(seen)
-    rows = await query.order_by("created_at", "id")
+    # overdue first, sorted by the database (a CASE both SQLite and PostgreSQL read alike; its
+    # values are text because PostgreSQL takes an untyped CASE parameter for text)
+    query = query.annotate(late_last=Case(When(overdue(now), then="0"), default="1"))
+    rows = await query.order_by("late_last", "created_at", "id")
     places = await _areas({c.area_id for c in rows} | {c.handler_id for c in rows if c.handler_id})
     originals = dict(
         await Complaint.filter(id__in={c.duplicate_of_id for c in rows if c.duplicate_of_id}).values_list("id", "ticket")
@@ -313,7 +327,7 @@ async def listing(
             reporter = Reporter(names.get(complaint.reporter_id), mask(identity))
         views.append(
             _make_view(viewer, complaint, places[complaint.area_id], facts, reporter=reporter,
-                       handler=places.get(complaint.handler_id), original=originals.get(complaint.duplicate_of_id))
+                       handler=places.get(complaint.handler_id), original=originals.get(complaint.duplicate_of_id), now=now)
         )  # fmt: skip
     return views
 
@@ -350,9 +364,11 @@ async def _view(viewer: Viewer, complaint: Complaint, place: Area, facts: Facts,
 def _make_view(
     viewer: Viewer, complaint: Complaint, place: Area, facts: Facts, *, reporter: Reporter | None,
     handler: Area | None, original: str | None, history: tuple[HistoryLine, ...] = (), viewed: tuple[datetime, ...] = (),
-    feedback: tuple[FeedbackLine, ...] = (),
+    feedback: tuple[FeedbackLine, ...] = (), now: datetime | None = None,
 ) -> ComplaintView:  # fmt: skip
     item = categories.category(complaint.category)
+    now = now or datetime.now(UTC)
+    due = deadlines.current(complaint, place)
     # a supporter learns the matter's category, place, status and public history, nothing that may
     # say who wrote it: the offer showed them no text, and joining is no way to read it
     hide = access.only_supports(viewer, facts)
@@ -367,8 +383,8 @@ def _make_view(
         created_at=complaint.created_at, updated_at=complaint.updated_at, reporter=reporter,
         may_reveal=access.reporter_sight(viewer, facts) is Sight.AUDITED, may_act=access.may_act(viewer, facts),
         may_unmask=access.may_unmask(viewer, facts), supporters=len(facts.supporters), supporting=hide,
-        history=history, identity_viewed=viewed, due=deadlines.current(complaint, place),
-        feedback=feedback, reopened=complaint.reopened,
+        history=history, identity_viewed=viewed, due=due, feedback=feedback, reopened=complaint.reopened,
+        overdue=due is not None and due.at < now,
     )  # fmt: skip
 
 

@@ -139,6 +139,38 @@ def test_show_gives_the_next_deadline_in_the_places_time(town, capsys):
     assert "Due: -" in lines and not any("paling lambat" in line for line in lines)
 
 
+def test_list_puts_overdue_ones_first_with_a_marker_and_overdue_lists_only_them(town, capsys):
+    """A complaint filed on Saturday 14 November was due by the end of Wednesday the 18th: five
+    days overdue on the frozen Tuesday 24th. It comes first, its line ends with `overdue 5d`."""
+    db, made = town
+
+    async def work():
+        siti = await Resident.get(name="Siti Aminah")
+        filed = await service.file(siti.id, category="jalan", description="Jalan berlubang", channel="sms",
+                                   now=datetime(2026, 11, 14, 3, 0, tzinfo=UTC), translate=translator)  # fmt: skip
+        return filed.complaint.ticket
+
+    late = _with_db(db, work)
+    code, out, _ = _run(capsys, "complaints", "list", "--db", str(db))
+    assert code == 0
+    assert [line.split("\t") for line in out.splitlines()] == [
+        [f"#{late}", "diterima", "jalan", RT, "10d", "overdue 5d"],
+        [f"#{made['biasa']}", "diterima", "lampu", RT, "3h"],
+        [f"#{made['anonim']}", "diterima", "lampu", RT, "2h"],
+        [f"#{made['elsewhere']}", "diterima", "lampu", OTHER_RT, "1h"],
+    ]
+    code, out, _ = _run(capsys, "complaints", "list", "--overdue", "--db", str(db))
+    assert (code, out) == (0, f"#{late}\tditerima\tjalan\t{RT}\t10d\toverdue 5d\n")
+    code, out, _ = _run(capsys, "complaints", "list", "--overdue", "--area", "JMB.ALB.BGP", "--db", str(db))
+    assert (code, out) == (0, "")
+    # a closed one is not overdue any more
+    assert _run(capsys, "complaints", "status", late, "selesai", "--db", str(db))[0] == 0
+    code, out, _ = _run(capsys, "complaints", "list", "--overdue", "--db", str(db))
+    assert (code, out) == (0, "")
+    code, out, _ = _run(capsys, "complaints", "list", "--db", str(db))
+    assert out.splitlines()[0].split("\t") == [f"#{late}", "selesai", "jalan", RT, "10d"]
+
+
 def test_show_a_deadline_across_lebaran_in_wita(tmp_path, capsys):
     """Filed in Bontang on Friday 13 March 2026, 10.00 WITA: 18-24 March are off, so it is due
     on Wednesday 25 March at 23.59 WITA."""

@@ -35,7 +35,7 @@ KELURAHAN = "JMB.ALB.MYM"
 KECAMATAN = "JMB.ALB"
 SENDERS = (("telegram", TELEGRAM_SENDER), ("sms", SMS_SENDER))
 REPORTER = "sms:+6281211110009"
-LIST = "Laporan yang sedang berjalan di wilayah Anda (terlama dulu)"
+LIST = "Laporan yang sedang berjalan di wilayah Anda (terlambat dulu, lalu terlama)"
 
 
 async def reporter(identity: str = REPORTER, name: str = "Siti") -> Resident:
