@@ -10,7 +10,10 @@ One escalation, in one transaction:
   the clock racing an officer's status change (which locks the row too), move it once: the
   loser's UPDATE matches no row and it does nothing. The claim gives the new level a fresh
   deadline for the same stage (its working days counted from now on the calendar of the
-  complaint's RT, `calendar.add_working_days`) and sets `escalated_at`;
+  complaint's RT, `calendar.add_working_days`) and sets `escalated_at`. Its deadlines are
+  counted from now from then on (`counted_from`), the later stages' too: the new office has
+  each stage's full allowance, so the next status change does not find the next stage already
+  past and send it straight on to the kota;
 - then `levels.escalate` moves the handler, records the move in the history and tells the
   officers. The history event (actor `system`, no status, note: the new office) is public, as
   `levels` records every escalation: `CEK` shows the reporter "dinaikkan ke Kecamatan …", but
@@ -120,7 +123,7 @@ async def _claim_and_escalate(
     claimed = await Complaint.filter(
         id=complaint.id, status=complaint.status, handler_id=complaint.handler_id, due_at=missed,
         escalated_at=complaint.escalated_at,
-    ).update(due_at=due_at, escalated_at=now, updated_at=now)  # fmt: skip
+    ).update(due_at=due_at, counted_from=now, escalated_at=now, updated_at=now)  # fmt: skip
     if not claimed:
         return None
     row = await Complaint.select_for_update().get(id=complaint.id)  # this transaction holds it since the UPDATE

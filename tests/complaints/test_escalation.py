@@ -112,7 +112,7 @@ async def test_the_clock_escalates_each_complaint_at_its_deadline_in_wib_and_in_
     assert moved.escalated_at == JAMBI_DUE + timedelta(seconds=1) and moved.status is ComplaintStatus.DITERIMA
     # the new level's fresh deadline: 3 working days from Saturday, the same stage
     assert (moved.due_stage, moved.due_at) == ("verifikasi", end_of(date(2026, 12, 2), WIB))
-    assert moved.counted_from == jambi.counted_from  # later stages still count from filing
+    assert moved.counted_from == moved.escalated_at  # every stage now counts from going up
 
 
 async def test_a_second_run_and_a_second_clock_escalate_once(town):
@@ -225,6 +225,22 @@ async def test_it_goes_up_once_per_deadline_and_stays_at_the_kota(town):
     listed = await service.listing(OPERATOR_VIEWER, now=later)
     assert [v.ticket for v in listed][:1] == [complaint.ticket] and listed[0].overdue
     assert fresh.ticket in [v.ticket for v in listed]
+
+
+async def test_after_going_up_the_next_stage_counts_from_the_escalation(town):
+    """The new office gets every stage's full allowance: verified soon after going up, the
+    complaint's first-action deadline is five working days from the escalation, not from the
+    filing (which has passed already) — so it does not go straight on up to the kota."""
+    complaint = await file(town["reporter"])
+    went_up = JAMBI_DUE + timedelta(seconds=1)
+    await escalation.escalate_overdue(went_up, translator)
+    await service.change_status(OPERATOR_VIEWER, complaint.ticket, ComplaintStatus.DIVERIFIKASI,
+                                now=went_up + timedelta(hours=9), translate=translator)  # fmt: skip
+    verified = await Complaint.get(id=complaint.id)
+    assert verified.counted_from == went_up and verified.due_stage == "tindakan"
+    assert verified.due_at == calendar.add_working_days(went_up, 5, JAMBI_RT, "Asia/Jakarta")
+    assert await escalation.escalate_overdue(went_up + timedelta(days=1), translator) == []
+    assert await code_of(verified.handler_id) == JAMBI_KECAMATAN
 
 
 async def test_closed_and_deadline_less_complaints_never_escalate(town):
