@@ -81,6 +81,12 @@ async def put(
     return tuple(Option(o.label, value_of(kind, ref, o.value)) for o in options)
 
 
+async def close(resident_id: int, kind: str, ref: str) -> None:
+    """The question was answered another way (a keyword, a button of its own): a bare number
+    must not answer it again."""
+    await OpenQuestion.filter(resident_id=resident_id, kind=kind, ref=ref).delete()
+
+
 @dataclass(frozen=True, slots=True)
 class Answered:
     question: OpenQuestion

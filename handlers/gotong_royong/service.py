@@ -451,6 +451,8 @@ async def _answered(turn: Turn, event: Event, reply: RsvpAnswer) -> None:
         turn.say(t._("Gotong royong {code} sudah tidak berjalan.", code=event.code))
         return
     await answer(event, turn.resident.id, reply)
+    # answered (by number, button or HADIR GR12): a later bare number is not about it
+    await asked.close(turn.resident.id, INVITATION, str(event.id))
     if reply is not RsvpAnswer.NO and turn.flow == PLEDGE_FLOW:  # changed their mind: no pledge asked
         turn.finish()
     if reply is RsvpAnswer.YES:

@@ -105,6 +105,12 @@ async def test_a_bare_number_answers_the_latest_invitation_by_sms(rt):
     assert reply.text.startswith(f"Tercatat: mungkin hadir di {second.code}.")
     [reply] = await engine.handle(Inbound("sms:+6281200000202", f"TIDAK {first.code}"))
     assert f"tidak bisa datang ke {first.code}" in reply.text
+    # answered by its code, an invitation is not a number's any more
+    third = await _event(rt, title="Ronda malam")
+    [reply] = await engine.handle(Inbound("sms:+6281200000202", f"HADIR {third.code}"))
+    assert third.code in reply.text
+    [reply] = await engine.handle(Inbound("sms:+6281200000202", "2"))
+    assert "Tercatat" not in reply.text
     # answered: the number is no longer an invitation's
     assert not await OpenQuestion.filter(kind=gotong_royong.INVITATION, resident__identities__value="sms:+6281200000202").exists()
 
