@@ -402,7 +402,7 @@ async def _reporter(complaint: Complaint) -> Reporter | None:
     if complaint.reporter_id is None:
         return None
     resident = await Resident.get_or_none(id=complaint.reporter_id)
-    identity = await _reachable(complaint.reporter_id, complaint.channel)
+    identity = await reachable(complaint.reporter_id, complaint.channel)
     return Reporter(resident.name if resident else None, mask(identity))
 
 
@@ -430,7 +430,7 @@ async def unmask_number(viewer: Viewer, ticket: str, *, reason: str, now: dateti
     await _audit(viewer, complaint, "number", reason, now)
     if complaint.reporter_id is None:
         return None
-    return await _reachable(complaint.reporter_id, "sms")
+    return await reachable(complaint.reporter_id, "sms")
 
 
 async def _audit(viewer: Viewer, complaint: Complaint, what: str, reason: str, now: datetime) -> None:
@@ -533,14 +533,11 @@ def _actor(viewer: Viewer) -> dict:
 # --- notifications ----------------------------------------------------------------------------
 
 
-async def _reachable(resident_id: int, channel: str | None = None) -> str | None:
-    """The resident's identity on `channel` when they still have one there, else their best."""
+async def reachable(resident_id: int, channel: str | None = None) -> str | None:
+    """The resident's identity on `channel` when they still have one there, else their best (also
+    what levels, feedback and the digest reach officers by)."""
     rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
     return _best(rows, channel)
-
-
-#: the same, for the sibling modules that tell officers (levels.py, feedback.py)
-reachable = _reachable
 
 
 async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
@@ -635,7 +632,7 @@ async def _tell_reporter(complaint: Complaint, event: ComplaintEvent | None, tra
 async def _tell(recipient: supporters.Recipient, news: _News, translate: Translate, now: datetime) -> None:
     """One recipient's copy of an event's notice (what a notice adds per recipient goes here)."""
     complaint, event = news.complaint, news.event
-    identity = await _reachable(recipient.resident_id, recipient.channel)
+    identity = await reachable(recipient.resident_id, recipient.channel)
     resident = await Resident.get_or_none(id=recipient.resident_id)
     if identity is None or resident is None:
         return
@@ -675,7 +672,7 @@ async def _tell_ketua(complaint: Complaint, place: Area, now: datetime, translat
     for head in dict.fromkeys(heads):
         if head == complaint.reporter_id:
             continue
-        identity = await _reachable(head)
+        identity = await reachable(head)
         resident = await Resident.get_or_none(id=head)
         if identity is None or resident is None:
             continue
