@@ -21,6 +21,22 @@ ANNOUNCERS = (RoleKind.KETUA_RT, RoleKind.ADMIN)
 CHAT_FIRST = ("telegram", "shell", "sms")
 
 
+def best(identities, channel: str | None = None) -> str | None:
+    """Of (value, channel) identities: the one on `channel`, else the best chat one (CHAT_FIRST)."""
+    for value, on in identities:
+        if on == channel:
+            return value
+    ranked = sorted((CHAT_FIRST.index(on), value) for value, on in identities if on in CHAT_FIRST)
+    return ranked[0][1] if ranked else None
+
+
+async def reachable(resident_id: int, channel: str | None = None) -> str | None:
+    """How to reach one resident now: their active identity on `channel` when they have one
+    there, else their best (Telegram first, SMS last); None when they have none."""
+    rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
+    return best(rows, channel)
+
+
 @dataclass(frozen=True, slots=True)
 class Grant:
     """A role as the rule sees it: what kind, over which area code."""

@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tortoise.expressions import Q
 
+from handlers.announcements.audience import reachable
 from handlers.complaints import calendar, lifecycle, service
 from handlers.complaints.levels import lateness
 from handlers.complaints.tickets import shown
@@ -151,7 +152,7 @@ async def send(zone: str, now: datetime, translate: Translate) -> int:
         found = await counts(codes, await _since(admin, now), now, zone)
         if found.empty:
             continue
-        identity = await service.reachable(admin)
+        identity = await reachable(admin)
         resident = await Resident.get_or_none(id=admin)
         if identity is None or resident is None:
             continue

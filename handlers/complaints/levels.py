@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from handlers.announcements.audience import reachable
 from handlers.complaints import categories, service
 from handlers.complaints.tickets import shown
 from handlers.messages import Priority
@@ -172,7 +173,7 @@ async def tell(
         if resident_id == complaint.reporter_id:
             continue
         resident = await Resident.get_or_none(id=resident_id)
-        identity = await service.reachable(resident_id)
+        identity = await reachable(resident_id)
         if resident is None or identity is None:
             continue
         locale = resident.locale or "id"

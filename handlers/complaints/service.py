@@ -20,7 +20,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.transactions import in_transaction
 
-from handlers.announcements.audience import CHAT_FIRST
+from handlers.announcements.audience import best, reachable
 from handlers.complaints import access, categories, deadlines, fixed, lifecycle, supporters
 from handlers.complaints.access import Facts, Sight, Viewer
 from handlers.complaints.tickets import new_ticket, parse_ticket, shown
@@ -318,12 +318,12 @@ async def listing(
     plain = {c.id for c, facts in visible if c.reporter_id and access.reporter_sight(viewer, facts) is Sight.PLAIN}
     reporters = {c.reporter_id for c, _ in visible if c.id in plain}
     names = dict(await Resident.filter(id__in=reporters).values_list("id", "name")) if reporters else {}
-    reachable = await _reachable_many(reporters)
+    identities = await _reachable_many(reporters)
     views = []
     for complaint, facts in visible:
         reporter = None
         if complaint.id in plain:
-            identity = _best(reachable.get(complaint.reporter_id, []), complaint.channel)
+            identity = best(identities.get(complaint.reporter_id, []), complaint.channel)
             reporter = Reporter(names.get(complaint.reporter_id), mask(identity))
         views.append(
             _make_view(viewer, complaint, places[complaint.area_id], facts, reporter=reporter,
@@ -533,15 +533,8 @@ def _actor(viewer: Viewer) -> dict:
 # --- notifications ----------------------------------------------------------------------------
 
 
-async def reachable(resident_id: int, channel: str | None = None) -> str | None:
-    """The resident's identity on `channel` when they still have one there, else their best (also
-    what levels, feedback and the digest reach officers by)."""
-    rows = await Identity.filter(resident_id=resident_id, active=True).order_by("id").values_list("value", "channel")
-    return _best(rows, channel)
-
-
 async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each resident's active identities, (value, channel) in the order `_best` expects."""
+    """Each resident's active identities, (value, channel) in the order `best` expects."""
     rows = await Identity.filter(resident_id__in=resident_ids, active=True).order_by("id").values_list(
         "resident_id", "value", "channel"
     ) if resident_ids else []  # fmt: skip
@@ -549,15 +542,6 @@ async def _reachable_many(resident_ids: set[int]) -> dict[int, list[tuple[str, s
     for resident_id, value, channel in rows:
         found.setdefault(resident_id, []).append((value, channel))
     return found
-
-
-def _best(rows, channel: str | None) -> str | None:
-    """Of (value, channel) identities: the one on `channel`, else the best chat one."""
-    for value, on in rows:
-        if on == channel:
-            return value
-    ranked = sorted((CHAT_FIRST.index(on), value) for value, on in rows if on in CHAT_FIRST)
-    return ranked[0][1] if ranked else None
 
 
 def office_label(t: Texts, level: str, name: str) -> str:

@@ -37,7 +37,6 @@ from models import (
     Direction,
     Event,
     EventStatus,
-    Identity,
     Interaction,
     Resident,
     Role,
@@ -252,7 +251,7 @@ async def notify_invited(event: Event, now: datetime, translate: Translate, text
     """Tell everyone invited (whatever they answered) about a change; `text_of(t)` → the text."""
     sent = 0
     for resident_id, locale in await Rsvp.filter(event_id=event.id).values_list("resident_id", "resident__locale"):
-        identity = await _reachable(resident_id)
+        identity = await audience.reachable(resident_id)
         if identity is None:
             continue
         row = await enqueue(
@@ -295,12 +294,6 @@ async def reschedule(event: Event, starts_at: datetime, now: datetime, translate
         lambda t: t._("Perubahan gotong royong {code}: sekarang {when} di {place}.", code=event.code,
                       when=when(t, event, rt), place=event.place), f"moved:{stamp}:{event.place[:20]}",
     )  # fmt: skip
-
-
-async def _reachable(resident_id: int) -> str | None:
-    rows = await Identity.filter(resident_id=resident_id, active=True).values_list("value", "channel")
-    ranked = sorted((audience.CHAT_FIRST.index(c), v) for v, c in rows if c in audience.CHAT_FIRST)
-    return ranked[0][1] if ranked else None
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -496,7 +489,7 @@ async def send_reminders(event: Event, job_key: str, run_at: datetime, now: date
         "resident_id", "resident__locale", "resident__opted_out"
     )
     for resident_id, locale, stopped in rows:
-        identity = None if stopped else await _reachable(resident_id)
+        identity = None if stopped else await audience.reachable(resident_id)
         if identity is None:
             continue
         t = translate(locale or "id")
@@ -522,7 +515,7 @@ async def send_site_code(event: Event, job_key: str, now: datetime, translate: T
         return 0
     sent = 0
     for head in await ketua_of(event.area_id):
-        identity = await _reachable(head)
+        identity = await audience.reachable(head)
         locale = await Resident.filter(id=head).first().values_list("locale", flat=True) or "id"
         if identity is None:
             continue
@@ -551,7 +544,7 @@ async def send_summary(event: Event, job_key: str, now: datetime, translate: Tra
     pledges = await Rsvp.filter(event_id=event.id, pledge__not_isnull=True).count()
     sent = 0
     for head in await ketua_of(event.area_id):
-        identity = await _reachable(head)
+        identity = await audience.reachable(head)
         if identity is None:
             continue
         locale = await Resident.filter(id=head).first().values_list("locale", flat=True) or "id"
@@ -570,7 +563,7 @@ async def send_summary(event: Event, job_key: str, now: datetime, translate: Tra
     )
     place = await residents.place_of(event.area_id)
     for resident_id, locale in came:
-        identity = await _reachable(resident_id)
+        identity = await audience.reachable(resident_id)
         if identity is None:
             continue
         t = translate(locale or "id")

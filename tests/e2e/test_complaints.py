@@ -15,7 +15,6 @@ failed, so smsbox delivers it again under the same id.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from collections import Counter
 
@@ -26,15 +25,14 @@ from tests.e2e.test_sms_faults import RECEIVE, Proxy
 from tests.e2e.test_telegram import Serve, before_the_sentinel, buttons
 from tests.fixtures.serve_process import (
     BOT_USERNAME,
-    KABARRT,
-    ROOT,
     SMS_SECRET,
     TOKEN,
     Database,
     Phone,
-    database_args,
     free_port,
+    kabarrt_result,
     query,
+    run_kabarrt,
     serve_with_kannel,
     until,
 )
@@ -58,15 +56,8 @@ def ticket_in(text: str) -> str:
 
 
 async def complaints(db: Database, *args: str) -> tuple[int, str, str]:
-    """`kabarrt complaints …` against serve's database, as the operator runs it: (exit code,
-    stdout, stderr)."""
-    db_args, db_env = database_args(db)
-    proc = await asyncio.create_subprocess_exec(
-        *KABARRT, "complaints", *args, *db_args, cwd=ROOT, env={**os.environ, **db_env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    return proc.returncode, out.decode(), err.decode()
+    """`kabarrt complaints …` against serve's database: (exit code, stdout, stderr)."""
+    return await kabarrt_result(db, "complaints", *args)
 
 
 def made_up(ticket: str) -> str:
@@ -353,17 +344,6 @@ async def test_complaint_on_telegram_with_photo_and_pin_its_status_from_the_comm
     assert RT in out
 
 
-async def kabarrt(db: Database, *args: str) -> tuple[int, str, str]:
-    """Any `kabarrt` command against serve's database, as the operator runs it."""
-    db_args, db_env = database_args(db)
-    proc = await asyncio.create_subprocess_exec(
-        *KABARRT, *args, *db_args, cwd=ROOT, env={**os.environ, **db_env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    return proc.returncode, out.decode(), err.decode()
-
-
 async def test_the_ketua_rt_is_told_by_sms_and_answers_from_the_desk(tmp_path):
     """The RT head on a basic phone: told of a new complaint in their RT without who sent it;
     ADUAN 2 opens their RT's list, a reply and a status change go to the reporter's phone. (The
@@ -375,8 +355,7 @@ async def test_the_ketua_rt_is_told_by_sms_and_answers_from_the_desk(tmp_path):
 async def _ketua_answers_from_the_desk(kannel, server) -> None:
     ketua, warga = Phone(kannel, "081234569011"), Phone(kannel, "081234569012")
     await asyncio.gather(register_by_sms(ketua, "Pak Harun"), register_by_sms(warga, "Wati"))
-    code, _, err = await kabarrt(server.db, "roles", "grant", "--identity", "sms:081234569011", "--role", "ketua_rt", "--area", RT)
-    assert code == 0, err
+    await run_kabarrt(server.db, "roles", "grant", "--identity", "sms:081234569011", "--role", "ketua_rt", "--area", RT)
 
     ticket = await file_by_sms(warga)
     [notice] = await ketua.receive(what="the ketua RT's notice of the new complaint")
