@@ -210,7 +210,7 @@ async def test_an_officer_sees_the_deadline_at_the_desk(areas, _frozen_clock):
         await verify_dialog(
             [
                 (f"CEK {ticket}", ("Status: diterima.", "Diperiksa petugas paling lambat Rabu, 25 Maret 2026.", "Ubah status")),
-                ("BATAL", ""),
+                ("BATAL", "Dibatalkan."),
             ],
             channel=channel, sender=sender, engine=engine,
         )  # fmt: skip

@@ -127,7 +127,7 @@ async def test_an_admin_changes_status_with_a_note_from_cek(areas):
                 ("1", f"Status laporan #{ticket} sekarang: selesai."),
                 # a closed complaint: no status change offered any more
                 (f"CEK {ticket}", ("Status: selesai.", "Balas pelapor", Absent("Ubah status"))),
-                ("BATAL", ""),
+                ("BATAL", "Dibatalkan."),
             ],
             channel=channel,
             sender=sender,
@@ -224,7 +224,7 @@ async def test_the_handling_officer_sees_the_number_audited_but_not_of_an_anonim
                 ("3", "Untuk apa Anda perlu melihatnya?"),
                 ("Menelepon untuk lokasi tepatnya", f"Pelapor laporan #{biasa}: +6281211110009. Tampilan ini dicatat."),
                 (f"CEK {anonim}", ("Status: diterima.", Absent("Pelapor:"), Absent("nomor pelapor"), Absent("siapa"))),
-                ("BATAL", ""),
+                ("BATAL", "Dibatalkan."),
             ],
             channel=channel,
             sender=sender,

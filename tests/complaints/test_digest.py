@@ -178,7 +178,7 @@ async def test_the_hint_opens_the_list_on_both_renderings(town):
     await digest.send("Asia/Jakarta", WIB_MORNING, translator)
     for channel, sender in (("telegram", LURAH), ("sms", CAMAT)):
         await verify_dialog(
-            [("ADUAN", "2. Laporan di wilayah saya"), ("2", f"#{town['overdue']} diterima TERLAMBAT"), ("BATAL", "")],
+            [("ADUAN", "2. Laporan di wilayah saya"), ("2", f"#{town['overdue']} diterima TERLAMBAT"), ("BATAL", "Dibatalkan.")],
             channel=channel, sender=sender,
         )  # fmt: skip
 

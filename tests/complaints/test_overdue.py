@@ -86,7 +86,7 @@ async def test_the_desk_lists_overdue_ones_first_marked_terlambat_on_both_render
                     Absent(made["closed"]),
                 )),
                 ("1", (f"Laporan #{made['overdue']}: Lampu jalan, RT 001.", "Isi: Lampu jalan mati di gang mawar")),
-                ("BATAL", ""),
+                ("BATAL", "Dibatalkan."),
             ],
             channel=channel, sender=sender, engine=engine,
         )  # fmt: skip
